@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: GPL-2.0
+# devices/devices.mk - rules for this component; see the contract at the top of the
+# top-level Makefile.  (Filled in by the component's issue.)
