@@ -24,7 +24,9 @@ MAKEFLAGS += --no-builtin-rules --no-print-directory
 
 # ------------------------------------------------------ Shared build settings
 SRC := $(CURDIR)
-BUILD := $(SRC)/build
+# Relative, so that `make build/<file>` names a target as users type it;
+# recipes that need an absolute path use $(abspath $(BUILD)).
+BUILD := build
 # Caches that outlive `make clean` and fresh clones: test kernel builds,
 # extracted linux-source, the stock vmlinuz.  Keyed by content hashes.
 CACHE ?= /var/tmp/burnvmm-cache

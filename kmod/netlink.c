@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netlink.c - the generic netlink family "burnvmm": the module's whole
+ * control plane (see include/uapi/linux/burnvmm.h for the ABI).
+ *
+ * Contents:
+ *  (i)   the attribute policy: every attribute a user may send, with its
+ *        type and range, checked by the genetlink core before a handler
+ *        runs (strict: unknown or output-only attributes are rejected)
+ *  (ii)  handlers, one per command
+ *  (iii) events the module sends on its own (VM_ENDED)
+ *  (iv)  socket release: a VM dies with its owner's socket
+ *
+ * Handlers run under genl_mutex (the family does not ask for parallel
+ * ops), in the context of the sending process, which is what lets them
+ * read its credentials.
+ */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+#include "burnvmm.h"
+
+static struct genl_family burn_genl_family;
+
+/*
+ * (i) Policy.  Only attributes a request may carry are listed; the others
+ * (owner, state, counters...) are output-only, and because the policy
+ * leaves them NLA_UNSPEC, strict validation rejects them in requests with
+ * "Unsupported attribute".  The memory range here is the ABI's absolute
+ * one; the module's own lower limit is checked in burn_vm_check_mem_size()
+ * so that the user learns which limit was hit.
+ */
+/* Not const: the 6.1 nla_policy points at a mutable range. */
+static struct netlink_range_validation burn_mem_size_range = {
+	.min = BURNVMM_MEM_MIN,
+	.max = BURNVMM_MEM_MAX,
+};
+
+static const struct nla_policy burn_nl_policy[BURNVMM_A_MAX + 1] = {
+	[BURNVMM_A_VM_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[BURNVMM_A_MEM_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U64,
+						     &burn_mem_size_range),
+};
+
+/*
+ * Set a non-literal extack message.  NL_SET_ERR_MSG() wants a string
+ * literal; our messages come from vm.c as pointers to literals, which have
+ * the static lifetime extack requires.
+ */
+static void burn_nl_set_msg(struct genl_info *info, const char *msg)
+{
+	if (info->extack)
+		info->extack->_msg = msg;
+}
+
+/* Identify the sender of @info for ownership checks (see vm.c). */
+static void burn_nl_requester(struct genl_info *info,
+			      struct burn_requester *who)
+{
+	who->net = genl_info_net(info);
+	who->portid = info->snd_portid;
+	who->euid = current_euid();
+	who->sys_admin = capable(CAP_SYS_ADMIN);
+}
+
+/* Put the attributes describing @vm into @msg (VM_INFO, VM_LIST, ...). */
+static int burn_nl_fill_vm(struct sk_buff *msg, struct burn_vm *vm)
+{
+	struct user_namespace *ns = current_user_ns();
+
+	if (nla_put_u32(msg, BURNVMM_A_VM_ID, vm->id) ||
+	    nla_put_u64_64bit(msg, BURNVMM_A_MEM_SIZE, vm->mem_size,
+			      BURNVMM_A_PAD) ||
+	    nla_put_u32(msg, BURNVMM_A_OWNER_PORT, vm->owner_portid) ||
+	    nla_put_u32(msg, BURNVMM_A_OWNER_UID,
+			from_kuid_munged(ns, vm->owner_uid)) ||
+	    nla_put_u32(msg, BURNVMM_A_STATE, READ_ONCE(vm->state)) ||
+	    nla_put_u64_64bit(msg, BURNVMM_A_CREATED_NS, vm->created_ns,
+			      BURNVMM_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Reply to @info with the attributes of @vm under command @cmd. */
+static int burn_nl_reply_vm(struct genl_info *info, struct burn_vm *vm, u8 cmd)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &burn_genl_family, 0, cmd);
+	if (!hdr || burn_nl_fill_vm(msg, vm)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* (ii) Handlers. */
+
+static int burn_nl_get_info(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &burn_genl_family, 0,
+				BURNVMM_CMD_GET_INFO);
+	if (!hdr ||
+	    nla_put_u32(msg, BURNVMM_A_ABI_VERSION, BURNVMM_GENL_VERSION) ||
+	    nla_put_string(msg, BURNVMM_A_MODULE_VERSION, BURN_MODULE_VERSION) ||
+	    nla_put_u64_64bit(msg, BURNVMM_A_MAX_MEM, burn_vm_mem_limit(),
+			      BURNVMM_A_PAD) ||
+	    nla_put_u32(msg, BURNVMM_A_MAX_VMS, burn_max_vms) ||
+	    nla_put_u32(msg, BURNVMM_A_NR_VMS, burn_vm_count()) ||
+	    nla_put_u64_64bit(msg, BURNVMM_A_MEM_IN_USE, burn_vm_mem_in_use(),
+			      BURNVMM_A_PAD)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int burn_nl_vm_create(struct sk_buff *skb, struct genl_info *info)
+{
+	struct burn_requester who;
+	const char *why = NULL;
+	struct burn_vm *vm;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, BURNVMM_A_MEM_SIZE))
+		return -EINVAL;
+	burn_nl_requester(info, &who);
+	vm = burn_vm_create(&who, nla_get_u64(info->attrs[BURNVMM_A_MEM_SIZE]),
+			    &why);
+	if (IS_ERR(vm)) {
+		burn_nl_set_msg(info, why);
+		NL_SET_BAD_ATTR(info->extack, info->attrs[BURNVMM_A_MEM_SIZE]);
+		return PTR_ERR(vm);
+	}
+	err = burn_nl_reply_vm(info, vm, BURNVMM_CMD_VM_CREATE);
+	burn_vm_put(vm);
+	/*
+	 * If the reply could not be sent the VM still exists and is still
+	 * owned by this socket, so it cannot leak: it dies with the socket.
+	 */
+	return err;
+}
+
+static int burn_nl_vm_destroy(struct sk_buff *skb, struct genl_info *info)
+{
+	struct burn_requester who;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, BURNVMM_A_VM_ID))
+		return -EINVAL;
+	burn_nl_requester(info, &who);
+	err = burn_vm_destroy(&who, nla_get_u32(info->attrs[BURNVMM_A_VM_ID]));
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no such VM");
+	else if (err == -EPERM)
+		NL_SET_ERR_MSG(info->extack, "VM belongs to another user");
+	return err;
+}
+
+static int burn_nl_vm_info(struct sk_buff *skb, struct genl_info *info)
+{
+	struct burn_vm *vm;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, BURNVMM_A_VM_ID))
+		return -EINVAL;
+	vm = burn_vm_get(genl_info_net(info),
+			 nla_get_u32(info->attrs[BURNVMM_A_VM_ID]));
+	if (!vm) {
+		NL_SET_ERR_MSG(info->extack, "no such VM");
+		return -ENOENT;
+	}
+	err = burn_nl_reply_vm(info, vm, BURNVMM_CMD_VM_INFO);
+	burn_vm_put(vm);
+	return err;
+}
+
+/*
+ * VM_LIST dump.  cb->args[0] is the next VM id to report, so a dump that
+ * fills several messages resumes where it stopped; VMs created or ended
+ * meanwhile may or may not appear, as with any netlink dump.
+ */
+static int burn_nl_vm_list(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	u32 next_id = cb->args[0];
+	struct burn_vm *vm;
+	void *hdr;
+	int err;
+
+	while ((vm = burn_vm_get_next(sock_net(skb->sk), &next_id))) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &burn_genl_family,
+				  NLM_F_MULTI, BURNVMM_CMD_VM_LIST);
+		err = hdr ? burn_nl_fill_vm(skb, vm) : -EMSGSIZE;
+		burn_vm_put(vm);
+		if (err) {
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = next_id;
+	}
+	return skb->len;
+}
+
+static const struct genl_ops burn_nl_ops[] = {
+	{
+		.cmd = BURNVMM_CMD_GET_INFO,
+		.doit = burn_nl_get_info,
+	},
+	{
+		.cmd = BURNVMM_CMD_VM_CREATE,
+		.doit = burn_nl_vm_create,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = BURNVMM_CMD_VM_DESTROY,
+		.doit = burn_nl_vm_destroy,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = BURNVMM_CMD_VM_LIST,
+		.dumpit = burn_nl_vm_list,
+	},
+	{
+		.cmd = BURNVMM_CMD_VM_INFO,
+		.doit = burn_nl_vm_info,
+	},
+};
+
+static struct genl_family burn_genl_family = {
+	.name = BURNVMM_GENL_NAME,
+	.version = BURNVMM_GENL_VERSION,
+	.maxattr = BURNVMM_A_MAX,
+	.policy = burn_nl_policy,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = burn_nl_ops,
+	.n_ops = ARRAY_SIZE(burn_nl_ops),
+};
+
+/*
+ * (iii) burn_netlink_vm_ended - tell @vm's owner that the VM is gone and
+ * why.  Best effort: if the owner's receive buffer is full or the socket is
+ * already closing, the event is lost, and the owner will find out on its
+ * next request (-ENOENT).
+ */
+void burn_netlink_vm_ended(struct burn_vm *vm)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &burn_genl_family, 0,
+			  BURNVMM_CMD_VM_ENDED);
+	if (!hdr || nla_put_u32(msg, BURNVMM_A_VM_ID, vm->id) ||
+	    nla_put_string(msg, BURNVMM_A_END_REASON, vm->end_reason)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_unicast(vm->net, msg, vm->owner_portid);
+}
+
+/*
+ * (iv) NETLINK_URELEASE is sent, in process context and before the
+ * socket's namespace reference is dropped, whenever a bound netlink socket
+ * is closed.  Only generic netlink sockets can own VMs.
+ */
+static int burn_nl_release_notify(struct notifier_block *nb,
+				  unsigned long event, void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
+	    !n->portid)
+		return NOTIFY_DONE;
+	burn_vm_release_port(n->net, n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block burn_nl_release_nb = {
+	.notifier_call = burn_nl_release_notify,
+};
+
+int burn_netlink_init(void)
+{
+	int err;
+
+	err = netlink_register_notifier(&burn_nl_release_nb);
+	if (err)
+		return err;
+	err = genl_register_family(&burn_genl_family);
+	if (err)
+		goto unregister_notifier;
+	return 0;
+
+unregister_notifier:
+	netlink_unregister_notifier(&burn_nl_release_nb);
+	return err;
+}
+
+/*
+ * Called after every VM has been ended.  Unregistering the family waits
+ * for handlers that are running; a VM_CREATE among them fails with
+ * -ESHUTDOWN because the registry is closed.
+ */
+void burn_netlink_fini(void)
+{
+	genl_unregister_family(&burn_genl_family);
+	netlink_unregister_notifier(&burn_nl_release_nb);
+}
+
+#ifdef BURNVMM_WITH_KUNIT
+#include "../tests/kunit/netlink_kunit.c"
+#endif

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netlink.c - the generic netlink transport of burnctl (see netlink.h).
+ *
+ * libnl builds and parses messages; the receive loop is ours, because we
+ * need three things libnl's defaults do not give together: the kernel's
+ * extended-ack error message, unsolicited VM_ENDED events interleaved with
+ * replies on the same socket, and an explicit end condition for both
+ * single replies (an ACK) and dumps (NLMSG_DONE).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <netlink/netlink.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+#include <linux/netlink.h>
+#include "netlink.h"
+
+/* State of one request while its answer is being received. */
+struct burn_nl_wait {
+	struct burn_nl *nl;
+	burn_nl_reply_fn fn;
+	void *arg;
+	int err;
+	bool done;
+};
+
+int burn_nl_open(struct burn_nl *nl)
+{
+	int one = 1, err;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk)
+		return -ENOMEM;
+	err = genl_connect(nl->sk);
+	if (err < 0) {
+		err = -EIO;
+		goto free_sock;
+	}
+	/*
+	 * Events carry sequence number 0 and may arrive between a request
+	 * and its reply; we match answers ourselves (by message type).
+	 */
+	nl_socket_disable_seq_check(nl->sk);
+	/* Ask for error strings (extack) and acks without the request. */
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+	nl->family = genl_ctrl_resolve(nl->sk, BURNVMM_GENL_NAME);
+	if (nl->family < 0) {
+		err = -ENOENT;
+		goto free_sock;
+	}
+	return 0;
+
+free_sock:
+	nl_socket_free(nl->sk);
+	nl->sk = NULL;
+	return err;
+}
+
+void burn_nl_close(struct burn_nl *nl)
+{
+	if (nl->sk)
+		nl_socket_free(nl->sk);
+	nl->sk = NULL;
+}
+
+int burn_nl_fd(struct burn_nl *nl)
+{
+	return nl_socket_get_fd(nl->sk);
+}
+
+struct nl_msg *burn_nl_msg(struct burn_nl *nl, uint8_t cmd, bool dump)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			 dump ? NLM_F_DUMP : NLM_F_ACK, cmd,
+			 BURNVMM_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+void burn_nl_put_u32(struct nl_msg **msg, int attr, uint32_t val)
+{
+	if (*msg && nla_put_u32(*msg, attr, val) < 0) {
+		nlmsg_free(*msg);
+		*msg = NULL;
+	}
+}
+
+void burn_nl_put_u64(struct nl_msg **msg, int attr, uint64_t val)
+{
+	if (*msg && nla_put_u64(*msg, attr, val) < 0) {
+		nlmsg_free(*msg);
+		*msg = NULL;
+	}
+}
+
+/* Keep a VM_ENDED event for whoever waits for it. */
+static void burn_nl_store_event(struct burn_nl *nl, struct nlattr **tb)
+{
+	if (!tb[BURNVMM_A_VM_ID])
+		return;
+	nl->ended_pending = true;
+	nl->ended_id = nla_get_u32(tb[BURNVMM_A_VM_ID]);
+	snprintf(nl->ended_reason, sizeof(nl->ended_reason), "%s",
+		 tb[BURNVMM_A_END_REASON] ?
+		 nla_get_string(tb[BURNVMM_A_END_REASON]) : "unknown");
+}
+
+static int burn_nl_on_valid(struct nl_msg *msg, void *data)
+{
+	struct burn_nl_wait *w = data;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *gnlh = nlmsg_data(nlh);
+	struct nlattr *tb[BURNVMM_A_MAX + 1];
+	int err;
+
+	if (nlh->nlmsg_type != w->nl->family)
+		return NL_SKIP;
+	if (genlmsg_parse(nlh, 0, tb, BURNVMM_A_MAX, NULL) < 0)
+		return NL_SKIP;
+	if (gnlh->cmd == BURNVMM_CMD_VM_ENDED) {
+		burn_nl_store_event(w->nl, tb);
+		return NL_OK;
+	}
+	if (w->fn && !w->err) {
+		err = w->fn(tb, w->arg);
+		if (err)
+			w->err = err;
+	}
+	return NL_OK;
+}
+
+/* The kernel's error string, from the NLMSGERR_ATTR_MSG ext-ack TLV. */
+static void burn_nl_extack(struct burn_nl *nl, struct nlmsgerr *e)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	int len;
+
+	nl->errmsg[0] = '\0';
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	/* With NETLINK_CAP_ACK the TLVs follow the bare nlmsgerr. */
+	len = (int)nlh->nlmsg_len - NLMSG_HDRLEN - (int)sizeof(*e);
+	if (len <= 0 || nla_parse(tb, NLMSGERR_ATTR_MAX,
+				  (struct nlattr *)(e + 1), len, NULL) < 0)
+		return;
+	if (tb[NLMSGERR_ATTR_MSG])
+		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s",
+			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+}
+
+static int burn_nl_on_error(struct sockaddr_nl *who, struct nlmsgerr *e,
+			    void *data)
+{
+	struct burn_nl_wait *w = data;
+
+	(void)who;
+	burn_nl_extack(w->nl, e);
+	if (!w->err)
+		w->err = e->error;
+	w->done = true;
+	return NL_STOP;
+}
+
+static int burn_nl_on_done(struct nl_msg *msg, void *data)
+{
+	struct burn_nl_wait *w = data;
+
+	(void)msg;
+	w->done = true;
+	return NL_STOP;
+}
+
+static struct nl_cb *burn_nl_callbacks(struct burn_nl_wait *w)
+{
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+
+	if (!cb)
+		return NULL;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, burn_nl_on_valid, w);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, burn_nl_on_done, w);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, burn_nl_on_done, w);
+	nl_cb_err(cb, NL_CB_CUSTOM, burn_nl_on_error, w);
+	return cb;
+}
+
+int burn_nl_request(struct burn_nl *nl, struct nl_msg *msg, burn_nl_reply_fn fn,
+		    void *arg)
+{
+	struct burn_nl_wait w = { .nl = nl, .fn = fn, .arg = arg };
+	struct nl_cb *cb;
+	int err;
+
+	nl->errmsg[0] = '\0';
+	if (!msg)
+		return -ENOMEM;
+	err = nl_send_auto(nl->sk, msg);
+	nlmsg_free(msg);
+	if (err < 0)
+		return -EIO;
+	cb = burn_nl_callbacks(&w);
+	if (!cb)
+		return -ENOMEM;
+	while (!w.done) {
+		err = nl_recvmsgs(nl->sk, cb);
+		if (err < 0 && !w.done) {
+			w.err = -EIO;
+			break;
+		}
+	}
+	nl_cb_put(cb);
+	return w.err;
+}
+
+int burn_nl_read_events(struct burn_nl *nl)
+{
+	struct burn_nl_wait w = { .nl = nl };
+	struct nl_cb *cb = burn_nl_callbacks(&w);
+	int fd = burn_nl_fd(nl), flags, err;
+
+	if (!cb)
+		return -ENOMEM;
+	/* Non-blocking for this one read only: requests wait for answers. */
+	flags = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+	err = nl_recvmsgs(nl->sk, cb);
+	fcntl(fd, F_SETFL, flags);
+	nl_cb_put(cb);
+	if (err < 0 && err != -NLE_AGAIN)
+		return -EIO;
+	return 0;
+}

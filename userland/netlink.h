@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * netlink.h - burnctl's one transport to burnvmm.ko: a generic netlink
+ * socket speaking family "burnvmm" (include/uapi/linux/burnvmm.h).
+ *
+ * Functions return 0 or a negative errno; when the kernel attached an
+ * extended-ack message to an error, it is in nl->errmsg.
+ */
+#ifndef BURNCTL_NETLINK_H
+#define BURNCTL_NETLINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/burnvmm.h>
+
+struct nl_sock;
+struct nl_msg;
+struct nlattr;
+
+struct burn_nl {
+	struct nl_sock *sk;
+	int family;
+	char errmsg[256];
+	/* A VM_ENDED event that arrived while waiting for something else. */
+	bool ended_pending;
+	uint32_t ended_id;
+	char ended_reason[BURNVMM_END_REASON_LEN];
+};
+
+/* Called once per reply message with its attributes, indexed by type. */
+typedef int (*burn_nl_reply_fn)(struct nlattr **tb, void *arg);
+
+/*
+ * burn_nl_open - connect and resolve the family.  -ENOENT: burnvmm.ko is
+ * not loaded.  May trigger the kernel's module autoload (the module
+ * declares its genl family alias).
+ */
+int burn_nl_open(struct burn_nl *nl);
+void burn_nl_close(struct burn_nl *nl);
+
+/* A new request for @cmd; @dump asks for a dump instead of a single reply. */
+struct nl_msg *burn_nl_msg(struct burn_nl *nl, uint8_t cmd, bool dump);
+
+/*
+ * burn_nl_put_u32/u64 - add an attribute to *@msg.  On failure *@msg is
+ * freed and set to NULL, which burn_nl_request() reports as -ENOMEM, so
+ * callers can build a request without checking each step.
+ */
+void burn_nl_put_u32(struct nl_msg **msg, int attr, uint32_t val);
+void burn_nl_put_u64(struct nl_msg **msg, int attr, uint64_t val);
+
+/*
+ * burn_nl_request - send @msg (consumed), wait for the kernel's answer,
+ * call @fn for each reply message.  Returns the kernel's error, or the
+ * first non-zero return of @fn, or 0.
+ */
+int burn_nl_request(struct burn_nl *nl, struct nl_msg *msg, burn_nl_reply_fn fn,
+		    void *arg);
+
+/* The socket's file descriptor, to poll for events. */
+int burn_nl_fd(struct burn_nl *nl);
+
+/*
+ * burn_nl_read_events - read whatever arrived on the socket without
+ * blocking; a VM_ENDED event is stored in nl->ended_*.
+ */
+int burn_nl_read_events(struct burn_nl *nl);
+
+#endif /* BURNCTL_NETLINK_H */
