@@ -90,7 +90,7 @@ static int hold_vm(struct burn_nl *nl, int sfd, uint32_t id)
 			err = burn_nl_read_events(nl);
 			if (err) {
 				burnctl_err("create", "lost the control socket: %s",
-					    strerror(-err));
+					    nl->errmsg);
 				return EXIT_FAILURE_GENERIC;
 			}
 			if (nl->ended_pending && nl->ended_id == id) {

@@ -39,11 +39,6 @@ int burn_nl_open(struct burn_nl *nl)
 		err = -EIO;
 		goto free_sock;
 	}
-	/*
-	 * Events carry sequence number 0 and may arrive between a request
-	 * and its reply; we match answers ourselves (by message type).
-	 */
-	nl_socket_disable_seq_check(nl->sk);
 	/* Ask for error strings (extack) and acks without the request. */
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
@@ -183,12 +178,25 @@ static int burn_nl_on_done(struct nl_msg *msg, void *data)
 	return NL_STOP;
 }
 
+/*
+ * Events carry sequence number 0 and may arrive between a request and its
+ * reply, so libnl's sequence check (part of every callback set) must go;
+ * answers are told apart by message type instead.
+ */
+static int burn_nl_any_seq(struct nl_msg *msg, void *data)
+{
+	(void)msg;
+	(void)data;
+	return NL_OK;
+}
+
 static struct nl_cb *burn_nl_callbacks(struct burn_nl_wait *w)
 {
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
 
 	if (!cb)
 		return NULL;
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, burn_nl_any_seq, NULL);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, burn_nl_on_valid, w);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, burn_nl_on_done, w);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, burn_nl_on_done, w);
@@ -238,7 +246,9 @@ int burn_nl_read_events(struct burn_nl *nl)
 	err = nl_recvmsgs(nl->sk, cb);
 	fcntl(fd, F_SETFL, flags);
 	nl_cb_put(cb);
-	if (err < 0 && err != -NLE_AGAIN)
+	if (err < 0 && err != -NLE_AGAIN) {
+		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", nl_geterror(err));
 		return -EIO;
+	}
 	return 0;
 }
