@@ -23,8 +23,10 @@ $(BUILD)/userland/%.o: userland/%.c $(wildcard userland/*.h) \
 # references resolver functions burnctl never calls.
 $(BUILD)/burnctl: $(BURNCTL_OBJS)
 	$(call MSG,LD,$@)
+	$(Q)rm -f $@
 	$(Q)$(HOST_CC) -static $(HOST_LDFLAGS) -o $@ $^ $(LIBNL_LIBS) \
 		2>&1 | { grep -v -e 'statically linked applications' \
 			-e 'in function' || true; } >&2
+	$(Q)test -x $@
 
 ALL_TARGETS += $(BUILD)/burnctl

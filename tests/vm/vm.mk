@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/vm/vm.mk - the test host VM: the debug test kernel and the module
+# built for it, the selftests, the two in-VM runners (Debian's stock kernel
+# and the test kernel), and `make run`.
+
+# The test kernel is cached outside the tree (tests/vm/test-kernel); this
+# stamp in build/ records which cached build the module was made against.
+TESTKERNEL_DIR = $(shell $(SRC)/tests/vm/test-kernel)
+STOCK_VMLINUZ = $(shell $(SRC)/tests/vm/stock-kernel)
+
+# Built only for `make check` and `make run`, not for plain `make`.
+$(BUILD)/kmod/test/burnvmm.ko: $(KMOD_SRCS) $(CONFIG_H) scripts/build-kmod \
+		tests/vm/test-kernel tests/vm/test-kernel.config | deps $(BUILD)/kmod/.dir
+	$(call MSG,KBUILD,burnvmm.ko [test kernel])
+	$(Q)kdir=$$($(SRC)/tests/vm/test-kernel) && \
+	BUILD=$(abspath $(BUILD)) $(SRC)/scripts/build-kmod \
+		$(abspath $(BUILD))/kmod/test $$kdir $(KMOD_ARGS) \
+		>$(BUILD)/kmod/test.log 2>&1 || \
+		{ cat $(BUILD)/kmod/test.log; exit 1; }
+	$(Q)if grep -q 'warning:' $(BUILD)/kmod/test.log; then \
+		cat $(BUILD)/kmod/test.log; exit 1; fi
+
+# The runners are tiny scripts with every path baked in, so that
+# scripts/run-checks can run them without arguments.
+$(BUILD)/tests/vm/vm-stock: tests/vm/vm.mk | $(BUILD)/burnvmm.ko
+	$(Q)mkdir -p $(dir $@)
+	$(Q)printf '#!/bin/sh\nexec %s stock %s %s\n' \
+		"$(SRC)/tests/vm/vmtest" "$(STOCK_VMLINUZ)" \
+		"$(abspath $(BUILD))/burnvmm.ko" >$@
+	$(Q)chmod +x $@
+
+$(BUILD)/tests/vm/vm-testkernel: tests/vm/vm.mk | $(BUILD)/kmod/test/burnvmm.ko
+	$(Q)mkdir -p $(dir $@)
+	$(Q)printf '#!/bin/sh\nexec %s testkernel %s %s %s\n' \
+		"$(SRC)/tests/vm/vmtest" \
+		"$(TESTKERNEL_DIR)/arch/x86/boot/bzImage" \
+		"$(abspath $(BUILD))/kmod/test/burnvmm.ko" \
+		"$(KUNIT_SUITES)" >$@
+	$(Q)chmod +x $@
+
+# Every KUnit suite burnvmm.ko carries; each must report in the VM.
+KUNIT_SUITES := burnvmm_vm burnvmm_netlink
+
+VM_PREREQS := $(BUILD)/burnctl $(BUILD)/burnvmm.ko $(BUILD)/kmod/test/burnvmm.ko \
+	$(BUILD)/tests/selftests/control_test
+CHECK_PREREQS += $(VM_PREREQS) $(BUILD)/tests/vm/vm-stock \
+	$(BUILD)/tests/vm/vm-testkernel
+CHECK_RUNNERS += $(BUILD)/tests/vm/vm-stock $(BUILD)/tests/vm/vm-testkernel
+
+# make run: Debian's stock kernel, as users run it, with the module loaded
+# and a shell on this terminal.
+.PHONY: run
+run: all $(VM_PREREQS)
+	$(Q)BUILD=$(abspath $(BUILD)) $(SRC)/tests/vm/mkinitramfs \
+		$(BUILD)/vm/run-initramfs.gz $(BUILD)/burnvmm.ko \
+		tests/vm/run-all $(BUILD)/tests/selftests/control_test \
+		tests/selftests/*.sh
+	$(Q)$(SRC)/tests/vm/qemu-host $(STOCK_VMLINUZ) \
+		$(BUILD)/vm/run-initramfs.gz run

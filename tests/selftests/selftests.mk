@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/selftests/selftests.mk - in-VM selftests.  The C ones use the
+# kernel's kselftest harness, taken from the extracted linux-source tree at
+# build time (never copied into ours), and are static so the initramfs
+# needs no libraries.
+
+KSELFTEST_DIR = $(shell $(SRC)/scripts/linux-source)/tools/testing/selftests
+SELFTEST_CFLAGS = $(filter-out -Wmissing-prototypes -Wmissing-declarations \
+	-Wshadow -Wredundant-decls,$(BURNCTL_CFLAGS)) -I$(SRC)/userland \
+	-isystem $(KSELFTEST_DIR)
+
+$(BUILD)/tests/selftests/control_test: tests/selftests/control_test.c \
+		userland/netlink.c userland/netlink.h include/uapi/linux/burnvmm.h | deps
+	$(call MSG,CC,$<)
+	$(Q)mkdir -p $(dir $@) && rm -f $@
+	$(Q)$(HOST_CC) $(SELFTEST_CFLAGS) -static -o $@ $< userland/netlink.c \
+		$(LIBNL_LIBS) 2>&1 | { grep -v -e 'statically linked applications' \
+			-e 'in function' || true; } >&2
+	$(Q)test -x $@
