@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0
+/* placeholder */
+#include "guest.h"
+
+void test_timer(void)
+{
+}
