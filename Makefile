@@ -110,6 +110,7 @@ include devices/devices.mk
 include afterburn/afterburn.mk
 include tests/guest/guest.mk
 include tests/unit/unit.mk
+include tests/lint/lint.mk
 include tests/selftests/selftests.mk
 include tests/vm/vm.mk
 

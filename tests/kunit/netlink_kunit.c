@@ -48,6 +48,7 @@ static void burn_policy_desc(const struct burn_policy_case *c, char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(burn_policy, burn_policy_cases, burn_policy_desc);
 
 static int burn_test_put(struct sk_buff *skb, const struct burn_policy_case *c)
@@ -149,4 +150,5 @@ static struct kunit_suite burn_nl_suite = {
 	.name = "burnvmm_netlink",
 	.test_cases = burn_nl_cases,
 };
+
 kunit_test_suite(burn_nl_suite);

@@ -32,6 +32,7 @@ static void burn_mem_case_desc(const struct burn_mem_case *c, char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(burn_mem, burn_mem_cases, burn_mem_case_desc);
 
 static void burn_vm_mem_size_test(struct kunit *test)
@@ -217,6 +218,7 @@ static void burn_fault_desc(const enum burn_fault_site *site, char *desc)
 
 	strscpy(desc, names[*site], KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(burn_fault, burn_fault_sites, burn_fault_desc);
 
 static void burn_vm_fault_unwind_test(struct kunit *test)
@@ -294,4 +296,5 @@ static struct kunit_suite burn_vm_suite = {
 	.exit = burn_vm_test_exit,
 	.test_cases = burn_vm_cases,
 };
+
 kunit_test_suite(burn_vm_suite);

@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/unit/unit.mk - host unit tests of burnctl (cmocka), built with
+# AddressSanitizer and UBSan so an out-of-bounds access fails the test
+# instead of passing by luck.
+
+UNIT_CFLAGS = $(filter-out -Wmissing-prototypes -Wmissing-declarations,$(HOST_CFLAGS)) \
+	-I$(SRC)/userland -fsanitize=address,undefined -fno-sanitize-recover=all
+
+$(BUILD)/tests/unit/burnctl-unit: tests/unit/burnctl_test.c userland/parse.c \
+		userland/options.c userland/parse.h userland/options.h | deps
+	$(call MSG,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -o $@ tests/unit/burnctl_test.c \
+		userland/parse.c userland/options.c -lcmocka
+
+CHECK_PREREQS += $(BUILD)/tests/unit/burnctl-unit
+CHECK_RUNNERS += $(BUILD)/tests/unit/burnctl-unit

@@ -72,6 +72,7 @@ enum burnvmm_cmd {
 
 	__BURNVMM_CMD_MAX,
 };
+
 #define BURNVMM_CMD_MAX (__BURNVMM_CMD_MAX - 1)
 
 /**
@@ -115,6 +116,7 @@ enum burnvmm_attr {
 
 	__BURNVMM_A_MAX,
 };
+
 #define BURNVMM_A_MAX (__BURNVMM_A_MAX - 1)
 
 /* Longest END_REASON string, including the NUL. */

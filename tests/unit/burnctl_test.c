@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * burnctl_test.c - host unit tests of burnctl's argument handling: size and
+ * VM-id parsing, size formatting, and the option parser behind every
+ * command (userland/parse.c, userland/options.c).  cmocka, TAP output.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "options.h"
+#include "parse.h"
+
+struct size_case {
+	const char *in;
+	int ret;
+	uint64_t bytes;
+};
+
+static const struct size_case size_cases[] = {
+	{ "128M", 0, 128ULL << 20 },
+	{ "128", 0, 128ULL << 20 },	/* bare number: MiB, as QEMU's -m */
+	{ "1G", 0, 1ULL << 30 },
+	{ "1g", 0, 1ULL << 30 },
+	{ "512K", 0, 512ULL << 10 },
+	{ "4096B", 0, 4096 },
+	{ "4096b", 0, 4096 },
+	{ "64MiB", 0, 64ULL << 20 },
+	{ "2gib", 0, 2ULL << 30 },
+	{ "1T", 0, 1ULL << 40 },
+	{ "0", 0, 0 },
+	{ "0M", 0, 0 },
+	{ "", -1, 0 },
+	{ "M", -1, 0 },
+	{ "-1M", -1, 0 },
+	{ "+1M", -1, 0 },
+	{ " 1M", -1, 0 },
+	{ "1M ", -1, 0 },
+	{ "1.5G", -1, 0 },
+	{ "12Q", -1, 0 },
+	{ "1MB", -1, 0 },
+	{ "1Bi", -1, 0 },
+	{ "1BiB", -1, 0 },
+	{ "0x10M", -1, 0 },
+	{ "18446744073709551615B", 0, UINT64_MAX },
+	{ "18446744073709551616B", -1, 0 },	/* 2^64: overflow */
+	{ "17179869184G", -1, 0 },		/* 2^34 G = 2^64: overflow */
+	{ "17179869183G", 0, 17179869183ULL << 30 },
+	{ "99999999999999999999999", -1, 0 },
+};
+
+static void test_parse_size_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(size_cases) / sizeof(size_cases[0]); i++) {
+		const struct size_case *c = &size_cases[i];
+		uint64_t bytes = 0xdeadbeef;
+		const char *why = NULL;
+		int ret = parse_size(c->in, &bytes, &why);
+
+		if (ret != c->ret)
+			fail_msg("parse_size(\"%s\") = %d, want %d", c->in, ret,
+				 c->ret);
+		if (ret == 0 && bytes != c->bytes)
+			fail_msg("parse_size(\"%s\") = %llu bytes, want %llu",
+				 c->in, (unsigned long long)bytes,
+				 (unsigned long long)c->bytes);
+		if (ret != 0) {
+			if (!why || !*why)
+				fail_msg("parse_size(\"%s\") failed without a reason",
+					 c->in);
+			if (bytes != 0xdeadbeef)
+				fail_msg("parse_size(\"%s\") wrote a result on failure",
+					 c->in);
+		}
+	}
+}
+
+static void test_parse_size_null(void **state)
+{
+	const char *why = NULL;
+	uint64_t bytes;
+
+	(void)state;
+	assert_int_equal(parse_size(NULL, &bytes, &why), -1);
+	assert_non_null(why);
+}
+
+static void test_parse_vm_id(void **state)
+{
+	const char *why;
+	uint32_t id;
+
+	(void)state;
+	assert_int_equal(parse_vm_id("1", &id, &why), 0);
+	assert_int_equal(id, 1);
+	assert_int_equal(parse_vm_id("4294967295", &id, &why), 0);
+	assert_int_equal(id, 4294967295U);
+	assert_int_equal(parse_vm_id("4294967296", &id, &why), -1);
+	assert_int_equal(parse_vm_id("0", &id, &why), -1);
+	assert_int_equal(parse_vm_id("", &id, &why), -1);
+	assert_int_equal(parse_vm_id("-3", &id, &why), -1);
+	assert_int_equal(parse_vm_id("3x", &id, &why), -1);
+	assert_int_equal(parse_vm_id(" 3", &id, &why), -1);
+	assert_int_equal(parse_vm_id("0x10", &id, &why), -1);
+}
+
+static void test_format_size(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_string_equal(format_size(128ULL << 20, buf, sizeof(buf)), "128M");
+	assert_string_equal(format_size(1ULL << 30, buf, sizeof(buf)), "1G");
+	assert_string_equal(format_size(4100ULL << 10, buf, sizeof(buf)),
+			    "4100K");
+	assert_string_equal(format_size(17, buf, sizeof(buf)), "17B");
+	assert_string_equal(format_size(0, buf, sizeof(buf)), "0B");
+	assert_string_equal(format_size(3ULL << 40, buf, sizeof(buf)), "3T");
+	/* Never past T: the unit table ends there. */
+	assert_string_equal(format_size(1ULL << 50, buf, sizeof(buf)),
+			    "1024T");
+	/* Truncates instead of overflowing a small buffer. */
+	assert_string_equal(format_size(128ULL << 20, buf, 3), "12");
+}
+
+/* A parse_options() run over a copy of @args, with captured output. */
+struct opt_run {
+	uint64_t mem;
+	bool verbose;
+	const char *name;
+	int ret;
+	char *argv[16];
+	char out[2048];
+	char err[512];
+};
+
+static const char *const test_usage[] = { "usage: burnctl test [opts] ARGS",
+					  NULL };
+
+static void run_options(struct opt_run *r, int argc, const char **args)
+{
+	const struct option opts[] = {
+		OPT_SIZE_ARG('m', "mem", &r->mem, "SIZE", "guest RAM"),
+		OPT_BOOLEAN('v', "verbose", &r->verbose, "say more"),
+		OPT_STRING_ARG(0, "name", &r->name, "NAME", "a name"),
+		OPT_TERMINATOR
+	};
+	FILE *out = fmemopen(r->out, sizeof(r->out) - 1, "w");
+	FILE *err = fmemopen(r->err, sizeof(r->err) - 1, "w");
+	int i;
+
+	assert_non_null(out);
+	assert_non_null(err);
+	r->mem = 7;
+	r->verbose = false;
+	r->name = NULL;
+	for (i = 0; i < argc; i++)
+		r->argv[i] = (char *)args[i];
+	r->ret = parse_options("test", argc, r->argv, opts, test_usage, out,
+			       err);
+	fclose(out);
+	fclose(err);
+}
+
+#define RUN(r, ...)                                                        \
+	do {                                                               \
+		const char *a_[] = { "test", __VA_ARGS__ };                \
+		run_options((r), (int)(sizeof(a_) / sizeof(a_[0])), a_);   \
+	} while (0)
+
+static void test_options_forms(void **state)
+{
+	struct opt_run r = { 0 };
+
+	(void)state;
+	RUN(&r, "--mem", "64M");
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.mem, 64ULL << 20);
+
+	RUN(&r, "--mem=1G", "-v", "x", "--name", "n1", "y");
+	assert_int_equal(r.ret, 2);
+	assert_int_equal(r.mem, 1ULL << 30);
+	assert_true(r.verbose);
+	assert_string_equal(r.name, "n1");
+	assert_string_equal(r.argv[0], "x");
+	assert_string_equal(r.argv[1], "y");
+
+	RUN(&r, "-m", "8", "--", "--mem", "-v");
+	assert_int_equal(r.ret, 2);
+	assert_int_equal(r.mem, 8ULL << 20);
+	assert_false(r.verbose);
+	assert_string_equal(r.argv[0], "--mem");
+	assert_string_equal(r.argv[1], "-v");
+
+	RUN(&r, "-");	/* a lone dash is an operand (stdin by convention) */
+	assert_int_equal(r.ret, 1);
+}
+
+static void test_options_errors(void **state)
+{
+	struct opt_run r = { 0 };
+
+	(void)state;
+	RUN(&r, "--mem", "12Q");
+	assert_int_equal(r.ret, OPTIONS_ERROR);
+	assert_non_null(strstr(r.err, "invalid --mem '12Q'"));
+	/* Exactly one line. */
+	assert_ptr_equal(strchr(r.err, '\n'), r.err + strlen(r.err) - 1);
+
+	RUN(&r, "--mem");
+	assert_int_equal(r.ret, OPTIONS_ERROR);
+	assert_non_null(strstr(r.err, "needs a value"));
+
+	RUN(&r, "--bogus");
+	assert_int_equal(r.ret, OPTIONS_ERROR);
+	assert_non_null(strstr(r.err, "unknown option '--bogus'"));
+
+	RUN(&r, "-vm", "1G");	/* no bundling of short options */
+	assert_int_equal(r.ret, OPTIONS_ERROR);
+
+	RUN(&r, "--verbose=yes");
+	assert_int_equal(r.ret, OPTIONS_ERROR);
+	assert_non_null(strstr(r.err, "takes no value"));
+
+	RUN(&r, "--me", "1G");	/* no abbreviations */
+	assert_int_equal(r.ret, OPTIONS_ERROR);
+}
+
+static void test_options_help(void **state)
+{
+	struct opt_run r = { 0 };
+
+	(void)state;
+	RUN(&r, "x", "--help");
+	assert_int_equal(r.ret, OPTIONS_HELP);
+	assert_non_null(strstr(r.out, "usage: burnctl test"));
+	assert_non_null(strstr(r.out, "-m, --mem SIZE"));
+	assert_non_null(strstr(r.out, "--name NAME"));
+	assert_non_null(strstr(r.out, "-h, --help"));
+	assert_int_equal(r.err[0], '\0');
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_size_table),
+		cmocka_unit_test(test_parse_size_null),
+		cmocka_unit_test(test_parse_vm_id),
+		cmocka_unit_test(test_format_size),
+		cmocka_unit_test(test_options_forms),
+		cmocka_unit_test(test_options_errors),
+		cmocka_unit_test(test_options_help),
+	};
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("burnctl", tests, NULL, NULL);
+}
