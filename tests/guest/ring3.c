@@ -153,3 +153,16 @@ u32 r3_scratch(u32 value)
 	asm volatile("inb %w1, %b0" : "=a"(v) : "Nd"(0x3ff));
 	return v;
 }
+
+/* Written by the kernel's timer handler; ring 3 can read it. */
+volatile u32 r3_ticks;
+
+/* Spin at ring 3 until the timer handler has counted arg more ticks. */
+u32 r3_wait_ticks(u32 arg)
+{
+	u32 start = r3_ticks, spins = 0;
+
+	while (r3_ticks - start < arg && spins < 0x10000000)
+		spins++;
+	return r3_ticks - start;
+}

@@ -23,6 +23,8 @@ u32 r3_popf_cli(u32 arg);
 u32 r3_segments(u32 arg);
 u32 r3_scratch(u32 value);
 u32 r3_touch(u32 npages);
+u32 r3_wait_ticks(u32 arg);
+extern volatile u32 r3_ticks;
 
 /* ring3_asm.S */
 void r3_exit_trampoline(void);
