@@ -136,6 +136,16 @@ static void test_descriptor_tables(void)
 	tap_result(sel == LDT_SEL && v == 0xa55a,
 		   "lldt/sldt: sldt returns the LDT selector, an LDT segment works in %%fs");
 
+	/* lldt of the null selector disables the LDT; reload the real one. */
+	asm volatile("lldt %w1; sldt %0; lldt %w2"
+		     : "=&r"(sel) : "r"(0), "r"(LDT_SEL) : "memory");
+	asm volatile("sldt %0" : "=r"(v));
+	tap_result(sel == 0 && (v & 0xffff) == LDT_SEL,
+		   "lldt/sldt: a null LDT and the real one load and read back");
+
+	/* ltr needs an available TSS: clear the busy bit, reload, recheck. */
+	gdt[TSS_SEL >> 3] &= ~(2ull << 40);
+	asm volatile("ltr %w0" : : "r"(TSS_SEL) : "memory");
 	asm volatile("str %0" : "=r"(sel));
 	tap_result(sel == TSS_SEL && ((gdt[TSS_SEL >> 3] >> 40) & 0xf) == 0xb,
 		   "ltr/str: str returns the TSS selector, ltr marked it busy");
