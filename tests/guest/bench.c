@@ -19,13 +19,13 @@
 static void loop_cli_sti(u32 n)
 {
 	while (n--)
-		asm volatile("cli; sti" : : : "memory");
+		asm volatile("cli\n\tsti" : : : "memory");
 }
 
 static void loop_pushf_popf(u32 n)
 {
 	while (n--)
-		asm volatile("pushfl; popfl" : : : "memory", "cc");
+		asm volatile("pushfl\n\tpopfl" : : : "memory", "cc");
 }
 
 static void loop_pic_eoi(u32 n)

@@ -188,13 +188,13 @@ u32 read_eflags(void)
 {
 	u32 v;
 
-	asm volatile("pushfl; popl %0" : "=r"(v));
+	asm volatile("pushfl\n\tpopl %0" : "=r"(v));
 	return v;
 }
 
 void write_eflags(u32 v)
 {
-	asm volatile("pushl %0; popfl" : : "r"(v) : "memory", "cc");
+	asm volatile("pushl %0\n\tpopfl" : : "r"(v) : "memory", "cc");
 }
 
 void irq_disable(void)

@@ -36,8 +36,8 @@ static void test_flags(void)
 {
 	u32 saved = read_eflags(), f1, f2, f3;
 
-	asm volatile("cli; pushfl; popl %0" : "=r"(f1) : : "memory");
-	asm volatile("sti; pushfl; popl %0; cli" : "=r"(f2) : : "memory");
+	asm volatile("cli\n\tpushfl\n\tpopl %0" : "=r"(f1) : : "memory");
+	asm volatile("sti\n\tpushfl\n\tpopl %0\n\tcli" : "=r"(f2) : : "memory");
 	tap_result(!(f1 & X86_EFLAGS_IF), "cli: pushf then shows IF=0");
 	tap_result(f2 & X86_EFLAGS_IF, "sti: pushf then shows IF=1");
 
@@ -108,7 +108,7 @@ static void test_descriptor_tables(void)
 	want.limit = sizeof(gdt_copy) - 1;
 	want.base = (u32)gdt_copy;
 	asm volatile("sgdt %0" : "=m"(orig));
-	asm volatile("lgdt %1; sgdt %0" : "=m"(got) : "m"(want) : "memory");
+	asm volatile("lgdt %1\n\tsgdt %0" : "=m"(got) : "m"(want) : "memory");
 	asm volatile("lgdt %0" : : "m"(gdt_ptr) : "memory");
 	tap_result(orig.base == gdt_ptr.base && orig.limit == gdt_ptr.limit &&
 		   got.base == want.base && got.limit == want.limit,
@@ -118,7 +118,7 @@ static void test_descriptor_tables(void)
 	want.limit = 0x7ff;
 	want.base = (u32)idt_copy;
 	asm volatile("sidt %0" : "=m"(orig));
-	asm volatile("lidt %1; sidt %0" : "=m"(got) : "m"(want) : "memory");
+	asm volatile("lidt %1\n\tsidt %0" : "=m"(got) : "m"(want) : "memory");
 	asm volatile("lidt %0" : : "m"(idt_ptr) : "memory");
 	tap_result(orig.base == idt_ptr.base && orig.limit == idt_ptr.limit &&
 		   got.base == want.base && got.limit == want.limit,
@@ -137,7 +137,7 @@ static void test_descriptor_tables(void)
 		   "lldt/sldt: sldt returns the LDT selector, an LDT segment works in %%fs");
 
 	/* lldt of the null selector disables the LDT; reload the real one. */
-	asm volatile("lldt %w1; sldt %0; lldt %w2"
+	asm volatile("lldt %w1\n\tsldt %0\n\tlldt %w2"
 		     : "=&r"(sel) : "r"(0), "r"(LDT_SEL) : "memory");
 	asm volatile("sldt %0" : "=r"(v));
 	tap_result(sel == 0 && (v & 0xffff) == LDT_SEL,
@@ -155,7 +155,7 @@ static void test_segments(void)
 {
 	u32 cs, ds, es, ss, fs, gs, fs2, v;
 
-	asm volatile("movl %%cs, %0; movl %%ds, %1; movl %%es, %2;"
+	asm volatile("movl %%cs, %0\n\tmovl %%ds, %1\n\tmovl %%es, %2\n\t"
 		     "movl %%ss, %3"
 		     : "=r"(cs), "=r"(ds), "=r"(es), "=r"(ss));
 	tap_result((cs & 0xffff) == KERNEL_CS && (ds & 0xffff) == KERNEL_DS &&
@@ -195,7 +195,7 @@ static void test_segments(void)
 			     : "=&r"(r1), "=&r"(r2), "=&r"(r3), "=&r"(r4),
 			       "=&r"(fs), "=&r"(gs)
 			     : "r"(&fp) : "memory");
-		asm volatile("movw %w0, %%fs; movw %w0, %%gs" : : "r"(0));
+		asm volatile("movw %w0, %%fs\n\tmovw %w0, %%gs" : : "r"(0));
 		asm volatile("movl %%esp, %0\n\t"
 			     "movl %%esp, %2\n\t"
 			     "lss %2, %%esp\n\t"
@@ -272,10 +272,10 @@ static void test_descriptor_queries(void)
 		   ar_kcs == 0x00c09a00 && ar_test == 0x00409200 && zf_null == 0x77,
 		   "lar/lsl: access rights and limits of GDT descriptors");
 
-	asm volatile("verr %w1; setz %0" : "=q"(r_cs) : "r"(KERNEL_CS));
-	asm volatile("verw %w1; setz %0" : "=q"(w_cs) : "r"(KERNEL_CS));
-	asm volatile("verw %w1; setz %0" : "=q"(w_ds) : "r"(KERNEL_DS));
-	asm volatile("verr %w1; setz %0" : "=q"(r_np) : "r"(BAD_SEL));
+	asm volatile("verr %w1\n\tsetz %0" : "=q"(r_cs) : "r"(KERNEL_CS));
+	asm volatile("verw %w1\n\tsetz %0" : "=q"(w_cs) : "r"(KERNEL_CS));
+	asm volatile("verw %w1\n\tsetz %0" : "=q"(w_ds) : "r"(KERNEL_DS));
+	asm volatile("verr %w1\n\tsetz %0" : "=q"(r_np) : "r"(BAD_SEL));
 	tap_result(r_cs && !w_cs && w_ds && !r_np,
 		   "verr/verw: code readable not writable, data writable, bad selector neither");
 }
@@ -285,8 +285,8 @@ static void test_arpl(void)
 	u16 a = KERNEL_DS, b = KERNEL_DS | 3;
 	u8 z1, z2;
 
-	asm volatile("arpl %w2, %w0; setz %1" : "+r"(a), "=q"(z1) : "r"(b));
-	asm volatile("arpl %w2, %w0; setz %1"
+	asm volatile("arpl %w2, %w0\n\tsetz %1" : "+r"(a), "=q"(z1) : "r"(b));
+	asm volatile("arpl %w2, %w0\n\tsetz %1"
 		     : "+r"(b), "=q"(z2) : "r"((u16)KERNEL_CS));
 	tap_result(a == (KERNEL_DS | 3) && z1 && b == (KERNEL_DS | 3) && !z2,
 		   "arpl: raises the RPL to the source's and sets ZF only then");
@@ -418,7 +418,7 @@ static void test_caches(void)
 
 	cell = 0xc0ffee;
 	asm volatile("wbinvd" : : : "memory");
-	asm volatile("wbinvd; invd" : : : "memory");
+	asm volatile("wbinvd\n\tinvd" : : : "memory");
 	tap_result(cell == 0xc0ffee,
 		   "wbinvd/invd: execute at ring 0, written-back data survives");
 }

@@ -105,11 +105,11 @@ static void test_uart(void)
 		u8 *dst = in;
 		u32 n = 4;
 
-		asm volatile("cld; rep outsb"
+		asm volatile("cld\n\trep outsb"
 			     : "+S"(src), "+c"(n)
 			     : "d"(COM1 + UART_SCR) : "memory");
 		n = 3;
-		asm volatile("cld; rep insb"
+		asm volatile("cld\n\trep insb"
 			     : "+D"(dst), "+c"(n)
 			     : "d"(COM1 + UART_SCR) : "memory");
 	}
@@ -258,7 +258,7 @@ static bool ata_read(u32 lba, u16 *buf)
 	ata_command(lba, 0x20);			/* READ SECTORS */
 	if (ata_wait(ATA_DRQ, 1000000) & (ATA_ERR | ATA_DF))
 		return false;
-	asm volatile("cld; rep insw"
+	asm volatile("cld\n\trep insw"
 		     : "+D"(buf), "+c"(n) : "d"(ATA_DATA) : "memory");
 	return true;
 }
@@ -270,7 +270,7 @@ static bool ata_write(u32 lba, const u16 *buf)
 	ata_command(lba, 0x30);			/* WRITE SECTORS */
 	if (ata_wait(ATA_DRQ, 1000000) & (ATA_ERR | ATA_DF))
 		return false;
-	asm volatile("cld; rep outsw"
+	asm volatile("cld\n\trep outsw"
 		     : "+S"(buf), "+c"(n) : "d"(ATA_DATA) : "memory");
 	if (ata_wait(0, 1000000) & (ATA_ERR | ATA_DF))
 		return false;
@@ -309,7 +309,7 @@ static bool ata_identify(u16 *id)
 	st = ata_wait(ATA_DRQ, 1000000);
 	if (st & (ATA_ERR | ATA_DF))
 		return false;
-	asm volatile("cld; rep insw"
+	asm volatile("cld\n\trep insw"
 		     : "+D"(id), "+c"(n) : "d"(ATA_DATA) : "memory");
 	return true;
 }

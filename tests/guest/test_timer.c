@@ -39,7 +39,7 @@ static bool wait_ticks(u32 n, u32 limit)
 	u32 start = timer_ticks;
 
 	while (timer_ticks - start < n && limit--)
-		asm volatile("sti; hlt; cli" : : : "memory");
+		asm volatile("sti\n\thlt\n\tcli" : : : "memory");
 	return timer_ticks - start >= n;
 }
 
@@ -60,7 +60,7 @@ static void test_delivery(void)
 
 	irq_vector_seen = 0;
 	t = timer_ticks;
-	asm volatile("sti; hlt; cli" : : : "memory");
+	asm volatile("sti\n\thlt\n\tcli" : : : "memory");
 	tap_result(timer_ticks != t && irq_vector_seen == VEC_IRQ0,
 		   "hlt: wakes on IRQ0 from the 8254, delivered at vector 0x20");
 
@@ -120,7 +120,7 @@ static bool rtc_next_second(void)
 	while (rtc_seconds() == s) {
 		if (timer_ticks - start > 3 * TICK_HZ)
 			return false;
-		asm volatile("sti; hlt; cli" : : : "memory");
+		asm volatile("sti\n\thlt\n\tcli" : : : "memory");
 	}
 	return true;
 }
