@@ -260,11 +260,6 @@ void outb(u16 port, u8 v)
 	asm volatile("outb %b0, %w1" : : "a"(v), "Nd"(port));
 }
 
-void outw(u16 port, u16 v)
-{
-	asm volatile("outw %w0, %w1" : : "a"(v), "Nd"(port));
-}
-
 void outl(u16 port, u32 v)
 {
 	asm volatile("outl %0, %w1" : : "a"(v), "Nd"(port));

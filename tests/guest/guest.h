@@ -205,7 +205,6 @@ u8 inb(u16 port);
 u16 inw(u16 port);
 u32 inl(u16 port);
 void outb(u16 port, u8 v);
-void outw(u16 port, u16 v);
 void outl(u16 port, u32 v);
 
 /* trap.c: dispatch, expected-exception recorder */
@@ -213,7 +212,6 @@ extern struct trap_record trap_got;
 extern volatile u32 trap_resume;
 extern volatile u32 trap_depth;
 void trap_expect(u32 resume);
-bool trap_expected_pending(void);
 void trap_dispatch(struct trap_frame *f);
 void irq_set_handler(unsigned int irq, void (*fn)(struct trap_frame *f));
 void soft_set_handler(unsigned int vec, void (*fn)(struct trap_frame *f));
@@ -230,7 +228,6 @@ u32 *pte_of(struct aspace *as, u32 va);
 void aspace_create(struct aspace *as);
 void aspace_clone_cow(struct aspace *dst, struct aspace *src);
 void aspace_switch(struct aspace *as);
-struct aspace *aspace_current(void);
 bool mem_handle_fault(struct trap_frame *f, u32 cr2);
 extern u32 mem_demand_faults, mem_cow_faults;
 extern u32 test_pt[];

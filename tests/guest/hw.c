@@ -82,7 +82,7 @@ u32 pit_calibrate_tsc(void)
 	u32 spins = 0;
 	u8 p61 = inb(PORT_61);
 
-	outb(PORT_61, (p61 & ~0x03) | 0x00);	/* gate low: hold */
+	outb(PORT_61, p61 & ~0x03);		/* gate low: hold */
 	outb(PIT_MODE, 0xb0);			/* ch2, lo/hi, mode 0 */
 	outb(PIT_CH2, (u8)count);
 	outb(PIT_CH2, (u8)(count >> 8));

@@ -205,11 +205,6 @@ void aspace_switch(struct aspace *as)
 	write_cr3((u32)as->pd);
 }
 
-struct aspace *aspace_current(void)
-{
-	return cur_as;
-}
-
 /*
  * Resolve a page fault in the user region: a not-present page is
  * demand-zero (no TLB flush needed, not-present entries are never

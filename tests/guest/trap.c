@@ -29,11 +29,6 @@ void trap_expect(u32 resume)
 	trap_resume = resume;
 }
 
-bool trap_expected_pending(void)
-{
-	return trap_resume != 0;
-}
-
 void irq_set_handler(unsigned int irq, void (*fn)(struct trap_frame *f))
 {
 	irq_handlers[irq & 15] = fn;
