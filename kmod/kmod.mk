@@ -13,7 +13,13 @@ KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h tests/kunit/*.c) \
 	include/uapi/linux/burnvmm.h $(wildcard include/burnvmm/*.h)
 KMOD_ARGS = $(if $(filter-out 0,$(V)),V=1) $(if $(C),C=$(C))
 
-$(BUILD)/kmod/stock/burnvmm.ko: $(KMOD_SRCS) $(CONFIG_H) scripts/build-kmod | deps
+# Rebuilt whenever KDIR names another tree (e.g. a new linux-headers ABI).
+.PHONY: FORCE
+$(BUILD)/kmod/stock.kdir: FORCE | deps
+	$(Q)$(SRC)/scripts/update-if-changed $@ "$(KDIR)"
+
+$(BUILD)/kmod/stock/burnvmm.ko: $(KMOD_SRCS) $(CONFIG_H) scripts/build-kmod \
+		$(BUILD)/kmod/stock.kdir | deps
 	$(call MSG,KBUILD,burnvmm.ko [$(notdir $(KDIR))])
 	$(Q)BUILD=$(abspath $(BUILD)) $(SRC)/scripts/build-kmod \
 		$(abspath $(BUILD))/kmod/stock $(KDIR) \
@@ -21,6 +27,7 @@ $(BUILD)/kmod/stock/burnvmm.ko: $(KMOD_SRCS) $(CONFIG_H) scripts/build-kmod | de
 		{ cat $(BUILD)/kmod/stock.log; exit 1; }
 	$(Q)if grep -q 'warning:' $(BUILD)/kmod/stock.log; then \
 		cat $(BUILD)/kmod/stock.log; exit 1; fi
+	$(Q)touch $@	# Kbuild leaves an up-to-date module's time alone
 
 $(BUILD)/burnvmm.ko: $(BUILD)/kmod/stock/burnvmm.ko
 	$(Q)cp $< $@

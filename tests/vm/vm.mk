@@ -9,17 +9,21 @@
 TESTKERNEL_DIR = $(shell $(SRC)/tests/vm/test-kernel)
 STOCK_VMLINUZ = $(shell $(SRC)/tests/vm/stock-kernel)
 
-# Built only for `make check` and `make run`, not for plain `make`.
+# Built only for `make check` and `make run`, not for plain `make`; rebuilt
+# whenever the cached test kernel it targets changes.
+$(BUILD)/kmod/test.kdir: FORCE | deps
+	$(Q)$(SRC)/scripts/update-if-changed $@ "$(TESTKERNEL_DIR)"
+
 $(BUILD)/kmod/test/burnvmm.ko: $(KMOD_SRCS) $(CONFIG_H) scripts/build-kmod \
-		tests/vm/test-kernel tests/vm/test-kernel.config | deps $(BUILD)/kmod/.dir
+		$(BUILD)/kmod/test.kdir | deps $(BUILD)/kmod/.dir
 	$(call MSG,KBUILD,burnvmm.ko [test kernel])
-	$(Q)kdir=$$($(SRC)/tests/vm/test-kernel) && \
-	BUILD=$(abspath $(BUILD)) $(SRC)/scripts/build-kmod \
-		$(abspath $(BUILD))/kmod/test $$kdir $(KMOD_ARGS) \
+	$(Q)BUILD=$(abspath $(BUILD)) $(SRC)/scripts/build-kmod \
+		$(abspath $(BUILD))/kmod/test $$(cat $(BUILD)/kmod/test.kdir) $(KMOD_ARGS) \
 		>$(BUILD)/kmod/test.log 2>&1 || \
 		{ cat $(BUILD)/kmod/test.log; exit 1; }
 	$(Q)if grep -q 'warning:' $(BUILD)/kmod/test.log; then \
 		cat $(BUILD)/kmod/test.log; exit 1; fi
+	$(Q)touch $@	# Kbuild leaves an up-to-date module's time alone
 
 # The runners are tiny scripts with every path baked in, so that
 # scripts/run-checks can run them without arguments.
