@@ -13,16 +13,23 @@ void kmain(u32 magic, const struct multiboot_info *mbi);
 
 void kmain(u32 magic, const struct multiboot_info *mbi)
 {
+	static struct multiboot_info boot_info;
+
 	uart_init();
 	kprintf("# burnvmm test guest\n");
 	if (magic != MULTIBOOT_BOOT_MAGIC)
 		panic("not started by a Multiboot loader (magic %x)", magic);
+	/*
+	 * The loader's boot information may sit anywhere in RAM: keep a
+	 * copy, and read the memory map only before paging is on.
+	 */
+	memcpy(&boot_info, mbi, sizeof(boot_info));
 	cpu_setup();
 	mem_setup(mbi);
 	pic_setup();
 	tsc_khz = pit_calibrate_tsc();
 
-	test_boot(mbi, magic);
+	test_boot(&boot_info, magic);
 	test_cpu();
 	test_traps();
 	test_paging();

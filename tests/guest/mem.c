@@ -39,14 +39,10 @@ static u32 nr_chunks, next_chunk;
 static u32 frame_next, frame_limit;
 static struct aspace *cur_as;
 
-static bool overlaps(u64 a, u64 alen, u64 b, u64 blen)
-{
-	return a < b + blen && b < a + alen;
-}
-
 /*
- * Collect the 4 MiB chunks that lie wholly inside usable RAM and hold
- * nothing the loader gave us (boot information, memory map).
+ * Collect the 4 MiB chunks that lie wholly inside usable RAM.  Runs
+ * before paging and before any allocation, so the loader's boot
+ * information is neither unmapped nor overwritten while it is read.
  */
 static void mem_scan_map(const struct multiboot_info *mbi)
 {
@@ -76,11 +72,6 @@ static void mem_scan_map(const struct multiboot_info *mbi)
 			if (c + LARGE_PAGE_SIZE > RAM_CAP ||
 			    c + LARGE_PAGE_SIZE > WINDOW_BASE)
 				break;
-			if (overlaps(c, LARGE_PAGE_SIZE, (u32)mbi,
-				     sizeof(*mbi)) ||
-			    overlaps(c, LARGE_PAGE_SIZE, mbi->mmap_addr,
-				     mbi->mmap_length))
-				continue;
 			if (nr_chunks < MAX_CHUNKS)
 				chunks[nr_chunks++] = (u32)c;
 		}
