@@ -115,7 +115,7 @@ include tests/selftests/selftests.mk
 include tests/vm/vm.mk
 
 # ------------------------------------------------------------------ Top level
-.PHONY: all check run bench clean distclean lint format help
+.PHONY: all check run bench clean distclean help
 
 all: deps $(CONFIG_H) $(ALL_TARGETS)
 
@@ -129,8 +129,21 @@ pick_runner = $(if $(findstring $(T),$(notdir $(1))),$(1))
 CHECK_SELECTED = $(if $(T),$(foreach r,$(CHECK_RUNNERS),$(call \
 	pick_runner,$(r))),$(CHECK_RUNNERS))
 
-check: all $(CHECK_PREREQS)
-	$(Q)$(SRC)/scripts/run-checks $(BUILD)/check $(CHECK_SELECTED)
+#
+# If anything fails to build, no runner runs (a stale binary could pass for
+# the broken one) and the summary still closes the output: 0 passed, 1
+# failed.
+check:
+	$(Q)if $(MAKE) check-prereqs; then \
+		$(SRC)/scripts/run-checks $(BUILD)/check $(CHECK_SELECTED); \
+	else \
+		echo "# make check: the build failed (see above); no test ran"; \
+		echo "0 passed, 1 failed"; \
+		exit 1; \
+	fi
+
+.PHONY: check-prereqs
+check-prereqs: all $(CHECK_PREREQS)
 
 bench: all $(BENCH_TARGETS)
 
