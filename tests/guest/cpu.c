@@ -10,11 +10,11 @@
  */
 #include "guest.h"
 
-u64 gdt[GDT_ENTRIES] __attribute__((aligned(8)));
-u64 ldt[1] __attribute__((aligned(8)));
+u64 gdt[GDT_ENTRIES] __aligned(8);
+u64 ldt[1] __aligned(8);
 u8 ldt_window[256];
-u32 idt_words[256 * 2] __attribute__((aligned(8)));
-struct tss_block tss __attribute__((aligned(128)));
+u32 idt_words[256 * 2] __aligned(8);
+struct tss_block tss __aligned(128);
 struct desc_ptr gdt_ptr, idt_ptr;
 
 static u64 make_desc(u32 base, u32 limit, u8 access, u8 flags)

@@ -16,6 +16,14 @@
 #include <burnvmm_config.h>
 #include "abi.h"
 
+/* The kernel's spellings of the GCC attributes used here. */
+#define __aligned(x)	__attribute__((aligned(x)))
+#define __packed	__attribute__((packed))
+#define __noreturn	__attribute__((noreturn))
+#define __section(s)	__attribute__((section(s)))
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 #define PAGE_SIZE	4096u
 #define LARGE_PAGE_SIZE	0x400000u
 
@@ -122,7 +130,7 @@ struct multiboot_mmap_entry {
 	u32 size;		/* of the rest of the entry */
 	u64 addr, len;
 	u32 type;		/* 1 = usable RAM */
-} __attribute__((packed));
+} __packed;
 
 /* 32-bit TSS; only the ring-0 stack and the I/O map base matter here. */
 struct tss32 {
@@ -130,19 +138,19 @@ struct tss32 {
 	u32 cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
 	u32 es, cs, ss, ds, fs, gs, ldt;
 	u16 trap, iomap_base;
-} __attribute__((packed));
+} __packed;
 
 /* The TSS followed by its I/O permission bitmap and the closing byte. */
 #define IOMAP_BYTES	(65536 / 8)
 struct tss_block {
 	struct tss32 hw;
 	u8 iomap[IOMAP_BYTES + 1];
-} __attribute__((packed));
+} __packed;
 
 struct desc_ptr {
 	u16 limit;
 	u32 base;
-} __attribute__((packed));
+} __packed;
 
 /* One address space: a page directory and the user region's table. */
 struct aspace {
@@ -154,21 +162,21 @@ struct aspace {
 void uart_init(void);
 void uart_putc(char c);
 int kvprintf(const char *fmt, va_list ap);
-int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int kprintf(const char *fmt, ...) __printf(1, 2);
 void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 u64 udiv64(u64 n, u64 d);
-void __attribute__((noreturn)) guest_exit(u32 status);
-void __attribute__((noreturn)) panic(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+void __noreturn guest_exit(u32 status);
+void __noreturn panic(const char *fmt, ...)
+	__printf(1, 2);
 
 /* tap.c: TAP output */
 void tap_result(bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__printf(2, 3);
 void tap_skip(const char *reason, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+	__printf(2, 3);
+void tap_diag(const char *fmt, ...) __printf(1, 2);
 void tap_bench(const char *name, u64 value, const char *unit);
 u32 tap_failed(void);
 void tap_finish(void);
@@ -242,8 +250,10 @@ extern u32 user_report[16];
 /* boot.S */
 extern u32 isr_stub_table[256];
 u32 user_enter(u32 eip, u32 esp, u32 eflags);
-void __attribute__((noreturn)) user_leave(u32 code);
+void __noreturn user_leave(u32 code);
 void sysenter_entry(void);
+extern u32 sysenter_count;
+extern u8 sysenter_stack_top[];
 extern u8 _kernel_start[], _kernel_end[];
 extern u8 _user_text_start[], _user_text_end[];
 extern u8 _user_data_start[], _user_data_end[];
@@ -262,6 +272,9 @@ extern u32 tsc_khz;
 void delay_cycles(u64 cycles);
 u8 cmos_read(u8 index);
 void cmos_write(u8 index, u8 v);
+
+/* test_cpu.c: CPUID.1:EDX, read once */
+extern u32 cpu_features;
 
 /* test files: each prints its own TAP lines */
 void test_boot(const struct multiboot_info *mbi, u32 magic);

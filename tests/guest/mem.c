@@ -28,11 +28,11 @@ u32 mem_usable_kib;
 bool mem_map_ok;
 u32 mem_demand_faults, mem_cow_faults;
 
-static u32 kpd[1024] __attribute__((aligned(4096)));
-static u32 pt0[1024] __attribute__((aligned(4096)));
-static u32 kernel_user_pt[1024] __attribute__((aligned(4096)));
-u32 test_pt[1024] __attribute__((aligned(4096)));
-u8 ro_page[4096] __attribute__((section(".ro_page"), aligned(4096)));
+static u32 kpd[1024] __aligned(4096);
+static u32 pt0[1024] __aligned(4096);
+static u32 kernel_user_pt[1024] __aligned(4096);
+u32 test_pt[1024] __aligned(4096);
+u8 ro_page[4096] __section(".ro_page") __aligned(4096);
 
 static u32 chunks[MAX_CHUNKS];
 static u32 nr_chunks, next_chunk;

@@ -165,4 +165,10 @@ kp_nm_resume:
 	popl	%esi
 	ret
 
+/* A far procedure for the lcall test: marks EAX, returns with lret. */
+	.globl far_proc
+far_proc:
+	movl	$0x600d, %eax
+	lret
+
 	.section .note.GNU-stack, "", @progbits

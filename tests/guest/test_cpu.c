@@ -12,6 +12,7 @@
  * be able to tell.
  */
 #include "guest.h"
+#include "probes.h"
 
 #define CPUID_FPU	(1u << 0)
 #define CPUID_PSE	(1u << 3)
@@ -23,14 +24,7 @@
 #define MSR_SYSENTER_ESP 0x175
 #define MSR_SYSENTER_EIP 0x176
 
-u32 cpu_features;	/* CPUID.1:EDX, shared with test_user.c */
-
-/* A far procedure for lcall: returns with lret, marks EAX. */
-u32 far_proc(void);
-asm(".text\n"
-    "far_proc:\n\t"
-    "movl $0x600d, %eax\n\t"
-    "lret\n");
+u32 cpu_features;
 
 static void test_flags(void)
 {
@@ -97,8 +91,8 @@ static void test_cpuid(void)
 
 static void test_descriptor_tables(void)
 {
-	static u64 gdt_copy[GDT_ENTRIES] __attribute__((aligned(8)));
-	static u32 idt_copy[256 * 2] __attribute__((aligned(8)));
+	static u64 gdt_copy[GDT_ENTRIES] __aligned(8);
+	static u32 idt_copy[256 * 2] __aligned(8);
 	struct desc_ptr want, got, orig;
 	u16 sel;
 	u32 v, flags = read_eflags();
@@ -178,7 +172,7 @@ static void test_segments(void)
 
 	/* lfs/lgs/les/lds/lss: offset into the register, selector into seg. */
 	{
-		struct { u32 off; u16 sel; } __attribute__((packed)) fp;
+		struct { u32 off; u16 sel; } __packed fp;
 		u32 r1, r2, r3, r4, r5, esp_before, esp_after;
 
 		fp.sel = KERNEL_DS;
@@ -214,7 +208,7 @@ static void test_segments(void)
 
 	/* Far jump, far call, far return through the kernel code selector. */
 	{
-		struct { u32 off; u16 sel; } __attribute__((packed)) target;
+		struct { u32 off; u16 sel; } __packed target;
 
 		target.off = (u32)far_proc;
 		target.sel = KERNEL_CS;

@@ -13,36 +13,21 @@
  */
 #include "guest.h"
 #include "ring3.h"
+#include "probes.h"
 
 #define SYS_FLAG_BITS	(X86_EFLAGS_IF | X86_EFLAGS_IOPL | X86_EFLAGS_DF | \
 			 X86_EFLAGS_FIXED)
 
-void kp_de(void);
-void kp_ud(void);
-void kp_gp_sel(void);
-void kp_np(void);
-void kp_pf_read(void);
-void kp_pf_write(void);
-void kp_pf_wp(void);
-void kp_bp(void);
-void kp_of(void);
-void kp_nm(void);
-extern char kp_de_at[], kp_de_resume[], kp_ud_at[], kp_ud_resume[];
-extern char kp_gp_sel_at[], kp_gp_sel_resume[], kp_np_at[], kp_np_resume[];
-extern char kp_pf_read_at[], kp_pf_read_resume[];
-extern char kp_pf_write_at[], kp_pf_write_resume[];
-extern char kp_pf_wp_at[], kp_pf_wp_resume[], kp_bp_at[], kp_bp_resume[];
-extern char kp_of_at[], kp_of_resume[], kp_nm_at[], kp_nm_resume[];
-
 struct probe {
 	const char *name;
-	u32 (*user_fn)(u32);		/* ring-3 probe, or */
+	u32 (*user_fn)(u32 arg);	/* ring-3 probe, or */
 	void (*kernel_fn)(void);	/* ring-0 probe */
 	const char *at, *resume;
 	u32 vector, error, cr2;
 	u32 trap_len;		/* 0: fault (EIP = at); n: trap (at + n) */
 	u32 eflags;		/* extra EFLAGS for ring-3 entry */
-	void (*setup)(void), (*teardown)(void);
+	void (*setup)(void);
+	void (*teardown)(void);
 };
 
 static void set_ts(void)
@@ -66,89 +51,125 @@ static void clear_tsd(void)
 }
 
 static const struct probe kernel_probes[] = {
-	{ "#DE on divl by zero", NULL, kp_de, kp_de_at, kp_de_resume,
-	  VEC_DE, 0, 0, 0, 0, NULL, NULL },
-	{ "#UD on ud2", NULL, kp_ud, kp_ud_at, kp_ud_resume,
-	  VEC_UD, 0, 0, 0, 0, NULL, NULL },
-	{ "#GP(selector) loading a selector beyond the GDT limit", NULL,
-	  kp_gp_sel, kp_gp_sel_at, kp_gp_sel_resume,
-	  VEC_GP, BAD_SEL, 0, 0, 0, NULL, NULL },
-	{ "#NP(selector) loading a not-present data segment", NULL,
-	  kp_np, kp_np_at, kp_np_resume,
-	  VEC_NP, NP_DS_SEL, 0, 0, 0, NULL, NULL },
-	{ "#PF read of an unmapped page: CR2 and error 0", NULL,
-	  kp_pf_read, kp_pf_read_at, kp_pf_read_resume,
-	  VEC_PF, 0, UNMAPPED_VA, 0, 0, NULL, NULL },
-	{ "#PF write to an unmapped page: error W", NULL,
-	  kp_pf_write, kp_pf_write_at, kp_pf_write_resume,
-	  VEC_PF, PF_W, UNMAPPED_VA, 0, 0, NULL, NULL },
-	{ "#PF write to a read-only page with CR0.WP: error P|W", NULL,
-	  kp_pf_wp, kp_pf_wp_at, kp_pf_wp_resume,
-	  VEC_PF, PF_P | PF_W, (u32)ro_page, 0, 0, NULL, NULL },
-	{ "#BP on int3, EIP after the instruction", NULL,
-	  kp_bp, kp_bp_at, kp_bp_resume,
-	  VEC_BP, 0, 0, 1, 0, NULL, NULL },
-	{ "#OF on into with OF set, EIP after the instruction", NULL,
-	  kp_of, kp_of_at, kp_of_resume,
-	  VEC_OF, 0, 0, 1, 0, NULL, NULL },
-	{ "#NM on fninit with CR0.TS set", NULL,
-	  kp_nm, kp_nm_at, kp_nm_resume,
-	  VEC_NM, 0, 0, 0, 0, set_ts, clear_ts },
+	{ .name = "#DE on divl by zero",
+	  .kernel_fn = kp_de, .at = kp_de_at, .resume = kp_de_resume,
+	  .vector = VEC_DE },
+	{ .name = "#UD on ud2",
+	  .kernel_fn = kp_ud, .at = kp_ud_at, .resume = kp_ud_resume,
+	  .vector = VEC_UD },
+	{ .name = "#GP(selector) loading a selector beyond the GDT limit",
+	  .kernel_fn = kp_gp_sel, .at = kp_gp_sel_at, .resume = kp_gp_sel_resume,
+	  .vector = VEC_GP, .error = BAD_SEL },
+	{ .name = "#NP(selector) loading a not-present data segment",
+	  .kernel_fn = kp_np, .at = kp_np_at, .resume = kp_np_resume,
+	  .vector = VEC_NP, .error = NP_DS_SEL },
+	{ .name = "#PF read of an unmapped page: CR2 and error 0",
+	  .kernel_fn = kp_pf_read, .at = kp_pf_read_at, .resume = kp_pf_read_resume,
+	  .vector = VEC_PF, .cr2 = UNMAPPED_VA },
+	{ .name = "#PF write to an unmapped page: error W",
+	  .kernel_fn = kp_pf_write, .at = kp_pf_write_at, .resume = kp_pf_write_resume,
+	  .vector = VEC_PF, .error = PF_W, .cr2 = UNMAPPED_VA },
+	{ .name = "#PF write to a read-only page with CR0.WP: error P|W",
+	  .kernel_fn = kp_pf_wp, .at = kp_pf_wp_at, .resume = kp_pf_wp_resume,
+	  .vector = VEC_PF, .error = PF_P | PF_W, .cr2 = (u32)ro_page },
+	{ .name = "#BP on int3, EIP after the instruction",
+	  .kernel_fn = kp_bp, .at = kp_bp_at, .resume = kp_bp_resume,
+	  .vector = VEC_BP, .trap_len = 1 },
+	{ .name = "#OF on into with OF set, EIP after the instruction",
+	  .kernel_fn = kp_of, .at = kp_of_at, .resume = kp_of_resume,
+	  .vector = VEC_OF, .trap_len = 1 },
+	{ .name = "#NM on fninit with CR0.TS set",
+	  .kernel_fn = kp_nm, .at = kp_nm_at, .resume = kp_nm_resume,
+	  .vector = VEC_NM, .setup = set_ts, .teardown = clear_ts },
 };
 
-#define UP(fn, vec, err, cr2, len, fl, su, td) \
-	fn, NULL, fn##_at, fn##_resume, vec, err, cr2, len, fl, su, td
-
 static const struct probe user_probes[] = {
-	{ "#DE on divl by zero", UP(r3p_de, VEC_DE, 0, 0, 0, 0, NULL, NULL) },
-	{ "#UD on ud2", UP(r3p_ud, VEC_UD, 0, 0, 0, 0, NULL, NULL) },
-	{ "#BP on int3 through a DPL 3 gate",
-	  UP(r3p_bp, VEC_BP, 0, 0, 1, 0, NULL, NULL) },
-	{ "#OF on into with OF set",
-	  UP(r3p_of, VEC_OF, 0, 0, 1, X86_EFLAGS_OF, NULL, NULL) },
-	{ "#NM on fninit with CR0.TS set",
-	  UP(r3p_nm, VEC_NM, 0, 0, 0, 0, set_ts, clear_ts) },
-	{ "#PF read of a supervisor page: error P|U",
-	  UP(r3p_pf_kread, VEC_PF, PF_P | PF_U, (u32)_kernel_start, 0, 0,
-	     NULL, NULL) },
-	{ "#PF write to a read-only user page: error P|W|U",
-	  UP(r3p_pf_rowrite, VEC_PF, PF_P | PF_W | PF_U,
-	     (u32)_user_text_start, 0, 0, NULL, NULL) },
-	{ "#PF read of an unmapped page: error U",
-	  UP(r3p_pf_unmapped, VEC_PF, PF_U, UNMAPPED_VA, 0, 0, NULL, NULL) },
-	{ "#GP(0) on cli with IOPL 0",
-	  UP(r3p_cli, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on sti with IOPL 0",
-	  UP(r3p_sti, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on hlt", UP(r3p_hlt, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on in from a port the I/O bitmap denies",
-	  UP(r3p_in, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on out to a port the I/O bitmap denies",
-	  UP(r3p_out, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on mov from %cr0",
-	  UP(r3p_movcr, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on mov from %dr7",
-	  UP(r3p_movdr, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on lgdt", UP(r3p_lgdt, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on lidt", UP(r3p_lidt, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on ltr", UP(r3p_ltr, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on lmsw", UP(r3p_lmsw, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on clts", UP(r3p_clts, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on rdmsr", UP(r3p_rdmsr, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on wrmsr", UP(r3p_wrmsr, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on invlpg",
-	  UP(r3p_invlpg, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on wbinvd",
-	  UP(r3p_wbinvd, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on rdpmc with CR4.PCE clear",
-	  UP(r3p_rdpmc, VEC_GP, 0, 0, 0, 0, NULL, NULL) },
-	{ "#GP(0) on rdtsc with CR4.TSD set",
-	  UP(r3p_rdtsc_tsd, VEC_GP, 0, 0, 0, 0, set_tsd, clear_tsd) },
-	{ "#GP(vector) on int to a DPL 0 gate",
-	  UP(r3p_int_dpl0, VEC_GP, VEC_SOFT_IGATE * 8 + 2, 0, 0, 0, NULL,
-	     NULL) },
-	{ "#GP(selector) loading the kernel data selector into %ds",
-	  UP(r3p_load_kds, VEC_GP, KERNEL_DS, 0, 0, 0, NULL, NULL) },
+	{ .name = "#DE on divl by zero",
+	  .user_fn = r3p_de, .at = r3p_de_at, .resume = r3p_de_resume,
+	  .vector = VEC_DE },
+	{ .name = "#UD on ud2",
+	  .user_fn = r3p_ud, .at = r3p_ud_at, .resume = r3p_ud_resume,
+	  .vector = VEC_UD },
+	{ .name = "#BP on int3 through a DPL 3 gate",
+	  .user_fn = r3p_bp, .at = r3p_bp_at, .resume = r3p_bp_resume,
+	  .vector = VEC_BP, .trap_len = 1 },
+	{ .name = "#OF on into with OF set",
+	  .user_fn = r3p_of, .at = r3p_of_at, .resume = r3p_of_resume,
+	  .vector = VEC_OF, .trap_len = 1, .eflags = X86_EFLAGS_OF },
+	{ .name = "#NM on fninit with CR0.TS set",
+	  .user_fn = r3p_nm, .at = r3p_nm_at, .resume = r3p_nm_resume,
+	  .vector = VEC_NM, .setup = set_ts, .teardown = clear_ts },
+	{ .name = "#PF read of a supervisor page: error P|U",
+	  .user_fn = r3p_pf_kread, .at = r3p_pf_kread_at, .resume = r3p_pf_kread_resume,
+	  .vector = VEC_PF, .error = PF_P | PF_U, .cr2 = (u32)_kernel_start },
+	{ .name = "#PF write to a read-only user page: error P|W|U",
+	  .user_fn = r3p_pf_rowrite, .at = r3p_pf_rowrite_at, .resume = r3p_pf_rowrite_resume,
+	  .vector = VEC_PF,
+	  .error = PF_P | PF_W | PF_U,
+	  .cr2 = (u32)_user_text_start },
+	{ .name = "#PF read of an unmapped page: error U",
+	  .user_fn = r3p_pf_unmapped, .at = r3p_pf_unmapped_at, .resume = r3p_pf_unmapped_resume,
+	  .vector = VEC_PF, .error = PF_U, .cr2 = UNMAPPED_VA },
+	{ .name = "#GP(0) on cli with IOPL 0",
+	  .user_fn = r3p_cli, .at = r3p_cli_at, .resume = r3p_cli_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on sti with IOPL 0",
+	  .user_fn = r3p_sti, .at = r3p_sti_at, .resume = r3p_sti_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on hlt",
+	  .user_fn = r3p_hlt, .at = r3p_hlt_at, .resume = r3p_hlt_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on in from a port the I/O bitmap denies",
+	  .user_fn = r3p_in, .at = r3p_in_at, .resume = r3p_in_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on out to a port the I/O bitmap denies",
+	  .user_fn = r3p_out, .at = r3p_out_at, .resume = r3p_out_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on mov from %cr0",
+	  .user_fn = r3p_movcr, .at = r3p_movcr_at, .resume = r3p_movcr_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on mov from %dr7",
+	  .user_fn = r3p_movdr, .at = r3p_movdr_at, .resume = r3p_movdr_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on lgdt",
+	  .user_fn = r3p_lgdt, .at = r3p_lgdt_at, .resume = r3p_lgdt_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on lidt",
+	  .user_fn = r3p_lidt, .at = r3p_lidt_at, .resume = r3p_lidt_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on ltr",
+	  .user_fn = r3p_ltr, .at = r3p_ltr_at, .resume = r3p_ltr_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on lmsw",
+	  .user_fn = r3p_lmsw, .at = r3p_lmsw_at, .resume = r3p_lmsw_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on clts",
+	  .user_fn = r3p_clts, .at = r3p_clts_at, .resume = r3p_clts_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on rdmsr",
+	  .user_fn = r3p_rdmsr, .at = r3p_rdmsr_at, .resume = r3p_rdmsr_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on wrmsr",
+	  .user_fn = r3p_wrmsr, .at = r3p_wrmsr_at, .resume = r3p_wrmsr_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on invlpg",
+	  .user_fn = r3p_invlpg, .at = r3p_invlpg_at, .resume = r3p_invlpg_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on wbinvd",
+	  .user_fn = r3p_wbinvd, .at = r3p_wbinvd_at, .resume = r3p_wbinvd_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on rdpmc with CR4.PCE clear",
+	  .user_fn = r3p_rdpmc, .at = r3p_rdpmc_at, .resume = r3p_rdpmc_resume,
+	  .vector = VEC_GP },
+	{ .name = "#GP(0) on rdtsc with CR4.TSD set",
+	  .user_fn = r3p_rdtsc_tsd, .at = r3p_rdtsc_tsd_at, .resume = r3p_rdtsc_tsd_resume,
+	  .vector = VEC_GP, .setup = set_tsd, .teardown = clear_tsd },
+	{ .name = "#GP(vector) on int to a DPL 0 gate",
+	  .user_fn = r3p_int_dpl0, .at = r3p_int_dpl0_at, .resume = r3p_int_dpl0_resume,
+	  .vector = VEC_GP, .error = VEC_SOFT_IGATE * 8 + 2 },
+	{ .name = "#GP(selector) loading the kernel data selector into %ds",
+	  .user_fn = r3p_load_kds, .at = r3p_load_kds_at, .resume = r3p_load_kds_resume,
+	  .vector = VEC_GP, .error = KERNEL_DS },
 };
 
 static bool probe_check(const struct probe *p, bool user)
@@ -182,7 +203,7 @@ static bool probe_check(const struct probe *p, bool user)
 
 static void run_probe(const struct probe *p)
 {
-	bool user = p->user_fn != NULL;
+	bool user = p->user_fn;
 
 	if (p->setup)
 		p->setup();
@@ -261,9 +282,9 @@ void test_traps(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(kernel_probes) / sizeof(kernel_probes[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(kernel_probes); i++)
 		run_probe(&kernel_probes[i]);
-	for (i = 0; i < sizeof(user_probes) / sizeof(user_probes[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(user_probes); i++)
 		run_probe(&user_probes[i]);
 	test_soft_interrupts();
 }

@@ -14,10 +14,6 @@
 #define MSR_SYSENTER_EIP 0x176
 #define DEMAND_PAGES	16
 
-extern u32 cpu_features;
-extern u32 sysenter_count;
-extern u8 sysenter_stack_top[];
-
 static void test_syscalls(void)
 {
 	u32 v, t0, t1;
