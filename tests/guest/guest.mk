@@ -29,12 +29,18 @@ TG_KERNEL_OBJS := $(addprefix $(TG_OUT)/,$(TG_KERNEL_C:.c=.o) \
 TG_USER_OBJS := $(TG_OUT)/ring3.o $(TG_OUT)/ring3_asm.o
 TG_OBJS := $(TG_KERNEL_OBJS) $(TG_USER_OBJS)
 
-$(TG_OUT)/%.o: $(TG_SRC)/%.c $(CONFIG_H) $(TG_CC_DEP)
+# Objects depend on the compiler command line, so switching between the
+# Afterburner and plain gcc (or changing flags) rebuilds them.
+.PHONY: tg-force
+$(TG_OUT)/cc.cmd: tg-force
+	$(Q)$(SRC)/scripts/update-if-changed $@ "$(TG_CC) $(GUEST_CFLAGS)"
+
+$(TG_OUT)/%.o: $(TG_SRC)/%.c $(CONFIG_H) $(TG_CC_DEP) $(TG_OUT)/cc.cmd
 	$(call MSG,GUEST-CC,$(@:$(SRC)/%=%))
 	$(Q)mkdir -p $(@D)
 	$(Q)$(TG_CC) $(GUEST_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(TG_OUT)/%.o: $(TG_SRC)/%.S $(CONFIG_H) $(TG_CC_DEP)
+$(TG_OUT)/%.o: $(TG_SRC)/%.S $(CONFIG_H) $(TG_CC_DEP) $(TG_OUT)/cc.cmd
 	$(call MSG,GUEST-AS,$(@:$(SRC)/%=%))
 	$(Q)mkdir -p $(@D)
 	$(Q)$(TG_CC) $(GUEST_CFLAGS) -MMD -MP -c -o $@ $<
