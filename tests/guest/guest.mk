@@ -65,7 +65,12 @@ $(TG_ELF): $(TG_OBJS) $(TG_SRC)/guest.ld
 	$(Q)mkdir -p $(@D)
 	$(Q)ld $(GUEST_LDFLAGS) --no-warn-rwx-segments -T $(TG_SRC)/guest.ld -o $@ $(TG_OBJS)
 
-$(TG_RUNNER): $(TG_SRC)/testguest-native.sh $(SRC)/Makefile \
+# The runner embeds the afterburn-sites command: regenerate it when that
+# changes.
+$(TG_OUT)/sites.cmd: tg-force
+	$(Q)$(SRC)/scripts/update-if-changed $@ "$(strip $(AFTERBURN_SITES))"
+
+$(TG_RUNNER): $(TG_SRC)/testguest-native.sh $(TG_OUT)/sites.cmd \
 		$(TG_SRC)/guest.mk
 	$(call MSG,GEN,$(@:$(SRC)/%=%))
 	$(Q)mkdir -p $(@D)
