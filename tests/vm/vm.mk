@@ -58,7 +58,7 @@ CHECK_RUNNERS += $(BUILD)/tests/vm/vm-stock $(BUILD)/tests/vm/vm-testkernel
 run: all $(VM_PREREQS)
 	$(Q)BUILD=$(abspath $(BUILD)) $(SRC)/tests/vm/mkinitramfs \
 		$(BUILD)/vm/run-initramfs.gz $(BUILD)/burnvmm.ko \
-		tests/vm/run-all $(BUILD)/tests/selftests/control_test \
+		tests/vm/run-all $(wildcard $(BUILD)/tests/selftests/*) \
 		tests/selftests/*.sh
 	$(Q)$(SRC)/tests/vm/qemu-host $(STOCK_VMLINUZ) \
 		$(BUILD)/vm/run-initramfs.gz run
