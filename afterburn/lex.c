@@ -49,7 +49,13 @@ static size_t skip_labels(const char *s, size_t i, size_t end)
 			if (j < end)
 				j++;
 		} else {
-			while (j < end && ab_is_sym_char(s[j]))
+			/* in macro bodies: `.Lend_\@:`, `\name\():` */
+			while (j < end && (ab_is_sym_char(s[j]) ||
+					   s[j] == '\\' || s[j] == '@' ||
+					   (j > i && s[j - 1] == '\\' &&
+					    s[j] == '(') ||
+					   (j > i + 1 && s[j - 2] == '\\' &&
+					    s[j - 1] == '(' && s[j] == ')')))
 				j++;
 		}
 		if (j == i || j >= end || s[j] != ':')

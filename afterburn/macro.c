@@ -56,6 +56,13 @@ static void macro_free(struct rw_macro *m)
 	int i;
 
 	for (i = 0; i < m->nparams; i++) {
+		struct rw_case *c, *cn;
+
+		for (c = m->params[i].cases; c; c = cn) {
+			cn = c->next;
+			free(c->text);
+			free(c);
+		}
 		free(m->params[i].name);
 		free(m->params[i].def);
 	}
@@ -71,12 +78,23 @@ static void macro_free(struct rw_macro *m)
 void rw_macros_free(struct rw *rw)
 {
 	struct rw_macro *m, *next;
+	int i;
 
 	for (m = rw->macros; m; m = next) {
 		next = m->next;
 		macro_free(m);
 	}
+	for (m = rw->retired; m; m = next) {
+		next = m->next;
+		macro_free(m);
+	}
 	rw->macros = NULL;
+	rw->retired = NULL;
+	for (i = 0; i < rw->nanchors; i++)
+		free(rw->anchors[i].text);
+	free(rw->anchors);
+	rw->anchors = NULL;
+	rw->nanchors = 0;
 }
 
 /* End of a value: a quoted string, <...> under .altmacro, or a word. */
@@ -211,15 +229,21 @@ void rw_macro_purge(struct rw *rw, const char *s, size_t b, size_t e)
 			for (k = 0; k < rw->nbodies; k++)
 				if (rw->bodies[k].macro == m)
 					return;
+			/* anchors may point at it: retire, free at the end */
 			*pp = m->next;
-			macro_free(m);
+			m->next = rw->retired;
+			rw->retired = m;
 			return;
 		}
 	}
 }
 
-/* Innermost open macro body that has a parameter named s[0..n). */
-static struct rw_param *find_param(struct rw *rw, const char *s, size_t n)
+/*
+ * Parameter named s[0..n) of the innermost open macro body that has
+ * one; its macro and index go to *mp and *ip when those are not NULL.
+ */
+static struct rw_param *find_param_in(struct rw *rw, const char *s,
+				      size_t n, struct rw_macro **mp, int *ip)
 {
 	int k, i;
 
@@ -228,12 +252,42 @@ static struct rw_param *find_param(struct rw *rw, const char *s, size_t n)
 
 		if (!m)
 			continue;
-		for (i = 0; i < m->nparams; i++)
-			if (strlen(m->params[i].name) == n &&
-			    !strncmp(m->params[i].name, s, n))
-				return &m->params[i];
+		for (i = 0; i < m->nparams; i++) {
+			if (strlen(m->params[i].name) != n ||
+			    strncmp(m->params[i].name, s, n))
+				continue;
+			if (mp)
+				*mp = m;
+			if (ip)
+				*ip = i;
+			return &m->params[i];
+		}
 	}
 	return NULL;
+}
+
+static struct rw_param *find_param(struct rw *rw, const char *s, size_t n)
+{
+	return find_param_in(rw, s, n, NULL, NULL);
+}
+
+/* Count every `\name` of a body line (see struct rw_param). */
+void rw_macro_count_refs(struct rw *rw, const char *s, size_t b, size_t e)
+{
+	size_t i, j;
+
+	for (i = b; i < e; i++) {
+		struct rw_param *p;
+
+		if (s[i] != '\\')
+			continue;
+		for (j = i + 1; j < e && ab_is_sym_char(s[j]); j++)
+			;
+		p = j > i + 1 ? find_param(rw, s + i + 1, j - i - 1) : NULL;
+		if (p)
+			p->refs++;
+		i = j - 1;
+	}
 }
 
 /*
@@ -256,10 +310,12 @@ bool rw_mark_param_refs(struct rw *rw, const char *s, size_t b, size_t e)
 		if (j == i + 1)
 			continue;	/* \( \@ \" */
 		p = find_param(rw, s + i + 1, j - i - 1);
-		if (p)
+		if (p) {
 			p->insn_pos = true;
-		else
+			p->insn_refs++;
+		} else {
 			all = false;
+		}
 		i = j - 1;
 	}
 	return all;
@@ -278,6 +334,42 @@ static bool whole_param(const char *s, size_t b, size_t e)
 								 3)));
 }
 
+/* `\p` alone in a body: mark it and leave a marker in the output. */
+static void anchor_param_stmt(struct rw *rw, const char *s, size_t b,
+			      size_t e)
+{
+	struct rw_macro *m = NULL;
+	struct rw_anchor *a;
+	struct rw_param *p;
+	size_t j;
+	char mark[32];
+	int idx = -1;
+
+	for (j = b + 1; j < e && ab_is_sym_char(s[j]); j++)
+		;
+	p = find_param_in(rw, s + b + 1, j - b - 1, &m, &idx);
+	if (!p) {
+		rw_diag(rw, true, "an instruction taken from an .irp/.irpc "
+			"variable cannot be annotated; use a .macro parameter");
+		return;
+	}
+	p->insn_pos = true;
+	p->insn_refs++;
+	p->anchored++;
+	a = realloc(rw->anchors, (rw->nanchors + 1) * sizeof(*a));
+	if (!a) {
+		fprintf(stderr, "%s: out of memory\n", AB_TOOL);
+		exit(1);
+	}
+	rw->anchors = a;
+	a = &rw->anchors[rw->nanchors];
+	a->macro = m;
+	a->param = idx;
+	a->text = rw_strndup(s + b, e - b);
+	snprintf(mark, sizeof(mark), "\001%d\002", rw->nanchors++);
+	rw_add_edit(&rw->edits, b, e - b, rw_strndup(mark, strlen(mark)));
+}
+
 /* A body statement whose first word contains a parameter reference. */
 void rw_macro_param_stmt(struct rw *rw, const char *s, size_t b, size_t e)
 {
@@ -288,10 +380,7 @@ void rw_macro_param_stmt(struct rw *rw, const char *s, size_t b, size_t e)
 	if (!rw->nbodies)
 		return;		/* not in a body: gas will complain */
 	if (whole_param(s, b, e)) {
-		if (!rw_mark_param_refs(rw, s, b, e))
-			rw_diag(rw, true, "an instruction taken from an "
-				".irp/.irpc variable cannot be annotated; "
-				"use a .macro parameter");
+		anchor_param_stmt(rw, s, b, e);
 		return;
 	}
 	for (k = rw->nbodies - 1; k >= 0 && !m; k--)
@@ -441,6 +530,116 @@ out:
 	ab_buf_free(&x);
 }
 
+/*
+ * A parameter used as a statement and also elsewhere (Linux's
+ * `op_safe_regs rdmsr` uses \op as the instruction and in the function
+ * name `\op\()_safe_regs`): rewriting the argument would rename the
+ * function.  Instead the body statement becomes a gas-time test against
+ * each sensitive argument seen (written out by
+ * rw_macro_resolve_anchors()).  Only single words can be compared.
+ */
+static void add_case(struct rw *rw, struct rw_macro *m, int i,
+		     const char *v, size_t n)
+{
+	struct rw_param *p = &m->params[i];
+	struct rw_case *c;
+	enum ab_class class;
+	size_t ub, ul, k;
+
+	if (rw->mode != 32 || rw->noannotate)
+		return;
+	unquote(v, n, &ub, &ul);
+	class = ab_classify_text(v + ub, ul);
+	if (class == AB_INVALID)
+		return;
+	for (k = 0; k < ul; k++) {
+		if (!ab_is_sym_char(v[ub + k])) {
+			rw_diag(rw, true, "macro `%s': `%.*s' is passed as "
+				"parameter `%s', which the body uses both as an "
+				"instruction and in other text; only a single "
+				"word can be annotated there", m->name,
+				(int)ul, v + ub, p->name);
+			return;
+		}
+	}
+	if (p->anchored < p->insn_refs) {
+		rw_diag(rw, true, "macro `%s': parameter `%s' reaches an "
+			"instruction through another macro and is also used "
+			"in other text; cannot annotate `%.*s'", m->name,
+			p->name, (int)ul, v + ub);
+		return;
+	}
+	for (c = p->cases; c; c = c->next)
+		if (strlen(c->text) == ul && !strncmp(c->text, v + ub, ul))
+			return;
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		fprintf(stderr, "%s: out of memory\n", AB_TOOL);
+		exit(1);
+	}
+	c->text = rw_strndup(v + ub, ul);
+	c->class = class;
+	c->next = p->cases;
+	p->cases = c;
+	rw->st->arg_sites++;
+}
+
+/* The final text of one anchored `\p` statement. */
+static void anchor_text(struct rw *rw, const struct rw_anchor *a,
+			struct ab_buf *b)
+{
+	const struct rw_param *p = &a->macro->params[a->param];
+	const struct rw_case *c;
+	char *tail;
+
+	if (p->refs <= p->insn_refs || !p->cases) {
+		ab_buf_puts(b, a->text);
+		return;
+	}
+	ab_buf_puts(b, ".L__ab_c=0;.L__ab_z=0;");
+	for (c = p->cases; c; c = c->next)
+		ab_buf_printf(b, ".ifc %s,%s;.L__ab_c=%u;.L__ab_z=%u;.endif;",
+			      a->text, c->text, (unsigned int)c->class,
+			      ab_site_size(c->class));
+	ab_buf_printf(b, ".if .L__ab_c;%d:%s", RW_LABEL_START, a->text);
+	tail = rw_tail_text(".L__ab_z", ".L__ab_c");
+	ab_buf_puts(b, tail);
+	free(tail);
+	ab_buf_printf(b, ";.else;%s;.endif", a->text);
+	rw->emitted_site = true;
+}
+
+/* Replace every anchor marker in the output by its final text. */
+void rw_macro_resolve_anchors(struct rw *rw)
+{
+	struct ab_buf nb = { 0 };
+	const char *p = rw->out->data, *end = p + rw->out->len;
+
+	if (!rw->nanchors)
+		return;
+	while (p < end) {
+		const char *m = memchr(p, '\001', (size_t)(end - p));
+		long idx;
+		char *q;
+
+		if (!m) {
+			ab_buf_add(&nb, p, (size_t)(end - p));
+			break;
+		}
+		ab_buf_add(&nb, p, (size_t)(m - p));
+		idx = strtol(m + 1, &q, 10);
+		if (*q != '\002' || idx < 0 || idx >= rw->nanchors) {
+			ab_buf_add(&nb, m, 1);	/* cannot happen: input */
+			p = m + 1;		/* has no control chars */
+			continue;
+		}
+		anchor_text(rw, &rw->anchors[idx], &nb);
+		p = q + 1;
+	}
+	ab_buf_free(rw->out);
+	*rw->out = nb;
+}
+
 void rw_macro_invoke(struct rw *rw, struct rw_macro *m, const char *s,
 		     size_t b, size_t e)
 {
@@ -452,9 +651,16 @@ void rw_macro_invoke(struct rw *rw, struct rw_macro *m, const char *s,
 	while (w < e && ab_is_sym_char(s[w]))
 		w++;
 	parse_args(rw, m, s, w, e, &a);
-	for (i = 0; i < m->nparams; i++)
-		if (m->params[i].insn_pos && a.given[i])
+	for (i = 0; i < m->nparams; i++) {
+		const struct rw_param *p = &m->params[i];
+
+		if (!p->insn_pos || !a.given[i])
+			continue;
+		if (p->refs <= p->insn_refs)
 			rewrite_arg(rw, s, a.b[i], a.e[i]);
+		else
+			add_case(rw, m, i, s + a.b[i], a.e[i] - a.b[i]);
+	}
 	if (rw->mode == 32 && !rw->noannotate)
 		for (t = m->mnem_stmts; t; t = t->next)
 			check_mnem_stmt(rw, m, t, s, &a);

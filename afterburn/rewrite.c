@@ -140,7 +140,7 @@ static void apply_edits(struct rw_edits *ed, const char *src, size_t len,
 
 /* ---------------------------------------------------- (ii) site text */
 
-static char *label_text(void)
+char *rw_label_text(void)
 {
 	char buf[16];
 
@@ -152,7 +152,7 @@ static char *label_text(void)
  * What follows the instruction: padding, end label, record.  size and
  * class are strings so that the ambiguous case can pass symbols.
  */
-static char *tail_text(const char *size, const char *class)
+char *rw_tail_text(const char *size, const char *class)
 {
 	char *t;
 
@@ -172,7 +172,7 @@ static char *site_tail(enum ab_class class)
 
 	snprintf(size, sizeof(size), "%u", ab_site_size(class));
 	snprintf(cls, sizeof(cls), "%u", (unsigned int)class);
-	return tail_text(size, cls);
+	return rw_tail_text(size, cls);
 }
 
 bool rw_in_macro_body(const struct rw *rw)
@@ -284,13 +284,13 @@ static void emit_site(struct rw *rw, struct rw_edits *ed, size_t at,
 {
 	if (rw->pend_prefix && !rw->pend_same_line && ed == &rw->edits) {
 		/* the prefix is on an earlier line, already in the output */
-		char *l = label_text();
+		char *l = rw_label_text();
 
 		ab_buf_insert(rw->out, rw->pend_off, l, strlen(l));
 		free(l);
 	} else {
 		rw_add_edit(ed, rw->pend_prefix ? rw->pend_off : at, 0,
-			    label_text());
+			    rw_label_text());
 	}
 	rw_add_edit(ed, end, 0, site_tail(class));
 	rw->pend_prefix = false;
@@ -383,7 +383,7 @@ static void ambiguous_site(struct rw *rw, struct rw_edits *ed, const char *s,
 			ifc_chain(&b, s + ob[i], oe[i] - ob[i], kind, i);
 	ab_buf_printf(&b, ".if .L__ab_c;%d:%.*s", RW_LABEL_START,
 		      (int)(end - start), s + start);
-	tail = tail_text(".L__ab_z", ".L__ab_c");
+	tail = rw_tail_text(".L__ab_z", ".L__ab_c");
 	ab_buf_puts(&b, tail);
 	free(tail);
 	ab_buf_printf(&b, ";.else;%.*s;.endif", (int)(end - start), s + start);
@@ -753,6 +753,8 @@ static void process_line(struct rw *rw, struct ab_lex *lx, const char *l,
 		ab_buf_add(rw->out, l, len);
 		return;
 	}
+	if (rw->nbodies)
+		rw_macro_count_refs(rw, copy, 0, len);
 	for (k = 0; k < n; k++)
 		process_stmt(rw, copy, &st[k]);
 	/* a bare prefix at the end of the line waits for the next line */
@@ -769,6 +771,7 @@ static void finish(struct rw *rw, struct ab_lex *lx)
 	int i;
 
 	code16_end(rw);
+	rw_macro_resolve_anchors(rw);
 	if (lx->in_comment)
 		rw_diag(rw, true, "unterminated /* comment at end of file");
 	for (i = rw->nbodies - 1; i >= 0; i--)

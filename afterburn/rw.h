@@ -21,11 +21,34 @@
 #define RW_LABEL_START 7701
 #define RW_LABEL_END 7702
 
+/* A sensitive argument seen for a mixed-use parameter (see macro.c). */
+struct rw_case {
+	char *text;
+	enum ab_class class;
+	struct rw_case *next;
+};
+
 struct rw_param {
 	char *name;
 	char *def;		/* default value, NULL if none */
 	bool vararg;
 	bool insn_pos;		/* used as a whole statement: `\p` */
+	unsigned int refs;	/* `\p` anywhere in the body */
+	unsigned int insn_refs;	/* ... as a whole statement, here or in
+				 * an inner macro's instruction argument */
+	unsigned int anchored;	/* ... as a whole statement of this body */
+	struct rw_case *cases;
+};
+
+/*
+ * A whole-statement `\p` in a body, replaced in the output by a marker
+ * ("\001<index>\002") until the end of the file, when all invocations
+ * are known and the statement can be written out.
+ */
+struct rw_anchor {
+	struct rw_macro *macro;
+	int param;
+	char *text;
 };
 
 /* A statement whose mnemonic comes from parameters: `\op\()l %eax`. */
@@ -90,6 +113,9 @@ struct rw {
 	struct rw_body bodies[RW_MAX_NEST];
 	int nbodies;
 	struct rw_macro *macros;
+	struct rw_macro *retired;	/* purged, still referenced */
+	struct rw_anchor *anchors;
+	int nanchors;
 
 	struct rw_section sects[RW_MAX_NEST];
 	int nsects;
@@ -109,6 +135,8 @@ struct rw {
 void rw_diag(struct rw *rw, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void rw_add_edit(struct rw_edits *ed, size_t at, size_t del, char *text);
+char *rw_tail_text(const char *size, const char *class);
+char *rw_label_text(void);
 int rw_annotate_text(struct rw *rw, const char *text, size_t len,
 		     struct ab_buf *res);
 bool rw_in_macro_body(const struct rw *rw);
@@ -125,5 +153,7 @@ void rw_macro_invoke(struct rw *rw, struct rw_macro *m, const char *s,
 void rw_macro_param_stmt(struct rw *rw, const char *s, size_t b, size_t e);
 bool rw_mark_param_refs(struct rw *rw, const char *s, size_t b, size_t e);
 void rw_macros_free(struct rw *rw);
+void rw_macro_count_refs(struct rw *rw, const char *s, size_t b, size_t e);
+void rw_macro_resolve_anchors(struct rw *rw);
 
 #endif /* AFTERBURN_RW_H */

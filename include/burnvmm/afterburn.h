@@ -135,6 +135,12 @@ enum ab_class {
  *      IF inline, the hottest sensitive operation of a kernel.
  *      mov %sreg, %r16/%r32 -> `movzwl abs32, %r32` (0F B7 /r disp32):
  *      inline read of the virtual selector.
+ *   1  int $n, int3, into, ud2: no replacement.  They always trap into
+ *      the monitor through the host's IDT (whose gates the guest cannot
+ *      use directly), so the site is recorded for the IPVMM's bookkeeping
+ *      and the scan, with no padding.  Padding would also break Linux:
+ *      its return-stack-buffer stuffing sequence is 32 `call; int3`
+ *      pairs inside an ALTERNATIVE, whose length field is one byte.
  */
 static inline unsigned int ab_site_size(enum ab_class class)
 {
@@ -146,6 +152,11 @@ static inline unsigned int ab_site_size(enum ab_class class)
 	case AB_MOV_FROM_DR:
 	case AB_PUSH_SEG:
 		return 6;
+	case AB_INT:
+	case AB_INT3:
+	case AB_INTO:
+	case AB_UD2:
+		return 1;
 	case AB_INVALID:
 	case AB_NR_CLASSES:
 		return 0;
