@@ -118,6 +118,7 @@ int ab_x86_decode(const unsigned char *p, size_t avail, struct ab_x86 *out);
 struct ab_opts {
 	bool werror;		/* warnings count as errors */
 	bool quiet;		/* no warnings on stderr */
+	bool silent;		/* no messages at all (fuzzing) */
 };
 
 struct ab_stats {

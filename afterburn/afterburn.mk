@@ -9,6 +9,8 @@
 #   AFTERBURN_SITES  build/afterburn-sites  lists/verifies .afterburn
 #
 # The tools are plain host C; one static library of the shared passes.
+# Executables are linked to a temporary name and renamed: a kernel build
+# may be running afterburn-cc (and its `as`) while they are rebuilt.
 
 AB_DIR := $(SRC)/afterburn
 AB_OBJ := $(BUILD)/afterburn-obj
@@ -39,21 +41,21 @@ $(AB_LIB): $(AB_LIB_OBJS)
 
 $(AFTERBURN): $(AB_OBJ)/main.o $(AB_LIB)
 	$(call MSG,HOSTLD,$(@:$(SRC)/%=%))
-	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@.tmp $^ && mv -f $@.tmp $@
 
 $(AFTERBURN_AS): $(AB_OBJ)/as.o $(AB_LIB)
 	$(call MSG,HOSTLD,$(@:$(SRC)/%=%))
 	$(Q)mkdir -p $(@D)
-	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@.tmp $^ && mv -f $@.tmp $@
 
 # afterburn-cc is useless without its `as`: depend on it.
 $(AFTERBURN_CC): $(AB_OBJ)/cc.o $(AFTERBURN_AS)
 	$(call MSG,HOSTLD,$(@:$(SRC)/%=%))
-	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $<
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@.tmp $< && mv -f $@.tmp $@
 
 $(AFTERBURN_SITES): $(AB_OBJ)/sites.o $(AB_LIB)
 	$(call MSG,HOSTLD,$(@:$(SRC)/%=%))
-	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@.tmp $^ && mv -f $@.tmp $@
 
 .PHONY: afterburn
 afterburn: $(AFTERBURN) $(AFTERBURN_CC) $(AFTERBURN_SITES)

@@ -24,11 +24,11 @@ int main(int argc, char **argv)
 	const char *cc = getenv("AFTERBURN_REAL_CC");
 	char self[PATH_MAX], libexec[PATH_MAX + 32], probe[PATH_MAX + 40];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char **args = calloc((size_t)argc + 3, sizeof(*args));
+	char **args;
 	char *slash;
 	int i;
 
-	if (n <= 0 || !args) {
+	if (n <= 0) {
 		fprintf(stderr, "afterburn-cc: cannot locate myself\n");
 		return 1;
 	}
@@ -44,6 +44,9 @@ int main(int argc, char **argv)
 	}
 	if (!cc || !*cc)
 		cc = "gcc";
+	args = calloc((size_t)argc + 3, sizeof(*args));
+	if (!args)
+		return 1;
 	args[0] = (char *)cc;
 	args[1] = (char *)"-B";
 	args[2] = libexec;

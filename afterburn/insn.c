@@ -354,6 +354,19 @@ static void operand_class(const char *s, const struct mnem *m,
 	}
 }
 
+static bool is_int3_operand(const char *s, size_t b, size_t e)
+{
+	size_t ob[2], oe[2];
+	char *endp, buf[16];
+	int n = ab_split_operands(s, b, e, ob, oe, 2);
+
+	if (n != 1 || oe[0] - ob[0] >= sizeof(buf) || s[ob[0]] != '$')
+		return false;
+	memcpy(buf, s + ob[0] + 1, oe[0] - ob[0] - 1);
+	buf[oe[0] - ob[0] - 1] = '\0';
+	return strtol(buf, &endp, 0) == 3 && !*endp && endp != buf;
+}
+
 /* Classify statement s[start..end) (already lexed, labels skipped). */
 void ab_insn_decode(const char *s, size_t start, size_t end,
 		    struct ab_insn *in)
@@ -410,6 +423,9 @@ void ab_insn_decode(const char *s, size_t start, size_t end,
 		in->class = m->class;
 	else
 		operand_class(s, m, w, end, in);
+	/* gas assembles `int $3` as the one-byte int3 (cc) */
+	if (in->class == AB_INT && is_int3_operand(s, w, end))
+		in->class = AB_INT3;
 }
 
 /*

@@ -531,6 +531,18 @@ out:
 }
 
 /*
+ * How an instruction-position parameter is annotated: by rewriting the
+ * argument (the default), or by a gas-time test in the body when the
+ * argument cannot be rewritten: the parameter is also used in other
+ * text (below), or it is :vararg (its argument runs to the end of the
+ * line, so it cannot hold `;`).
+ */
+static bool use_dispatch(const struct rw_param *p)
+{
+	return p->vararg || p->refs > p->insn_refs;
+}
+
+/*
  * A parameter used as a statement and also elsewhere (Linux's
  * `op_safe_regs rdmsr` uses \op as the instruction and in the function
  * name `\op\()_safe_regs`): rewriting the argument would rename the
@@ -592,7 +604,7 @@ static void anchor_text(struct rw *rw, const struct rw_anchor *a,
 	const struct rw_case *c;
 	char *tail;
 
-	if (p->refs <= p->insn_refs || !p->cases) {
+	if (!use_dispatch(p) || !p->cases) {
 		ab_buf_puts(b, a->text);
 		return;
 	}
@@ -613,10 +625,11 @@ static void anchor_text(struct rw *rw, const struct rw_anchor *a,
 void rw_macro_resolve_anchors(struct rw *rw)
 {
 	struct ab_buf nb = { 0 };
-	const char *p = rw->out->data, *end = p + rw->out->len;
+	const char *p = rw->out->data, *end;
 
-	if (!rw->nanchors)
+	if (!rw->nanchors || !p)
 		return;
+	end = p + rw->out->len;
 	while (p < end) {
 		const char *m = memchr(p, '\001', (size_t)(end - p));
 		long idx;
@@ -656,10 +669,10 @@ void rw_macro_invoke(struct rw *rw, struct rw_macro *m, const char *s,
 
 		if (!p->insn_pos || !a.given[i])
 			continue;
-		if (p->refs <= p->insn_refs)
-			rewrite_arg(rw, s, a.b[i], a.e[i]);
-		else
+		if (use_dispatch(p))
 			add_case(rw, m, i, s + a.b[i], a.e[i] - a.b[i]);
+		else
+			rewrite_arg(rw, s, a.b[i], a.e[i]);
 	}
 	if (rw->mode == 32 && !rw->noannotate)
 		for (t = m->mnem_stmts; t; t = t->next)

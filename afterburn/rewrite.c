@@ -14,8 +14,9 @@
  *	7701:cli;.nops -(((7)-(.-7701b))>0)*((7)-(.-7701b)),1;7702:
  *	.pushsection .afterburn;.long 7701b,7702b,1;.popsection	# irqs off
  *
- * (one line in reality).  The .skip expression is max(0, size - length):
- * the assembler knows the encoded length, we do not need to.
+ * (one line in reality).  The .nops count is max(0, size - length), in
+ * one-byte NOPs (0x90): the assembler knows the encoded length, we do
+ * not need to, and a zero count is silently nothing.
  *
  * Contents:
  *   (i)    diagnostics and edits
@@ -53,14 +54,18 @@ void rw_diag(struct rw *rw, bool error, const char *fmt, ...)
 	}
 	if (error && ++rw->errors > RW_MAX_ERRORS)
 		return;
+	if (rw->opts->silent)
+		return;
 	fprintf(stderr, "%s:%lu: %s: %s: ", logical ? rw->lfile : rw->name,
 		logical ? rw->lline : rw->line, error ? "error" : "warning",
 		AB_TOOL);
+	if (!logical && rw->srcfile)
+		fprintf(stderr, "(compiled from %s) ", rw->srcfile);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	if (error && rw->errors == RW_MAX_ERRORS)
+	if (error && rw->errors == RW_MAX_ERRORS && !rw->opts->silent)
 		fprintf(stderr, "%s: %s: too many errors, giving up\n",
 			rw->name, AB_TOOL);
 }
@@ -563,6 +568,19 @@ static void mode_directive(struct rw *rw, const char *d)
 	}
 }
 
+/* `.file "foo.c"` (not `.file 1 "foo.c"`): name the source in messages */
+static void file_directive(struct rw *rw, const char *s, size_t b, size_t e)
+{
+	size_t i = ab_skip_space(s, b, e), j;
+
+	if (i >= e || s[i] != '"')
+		return;
+	for (j = i + 1; j < e && s[j] != '"'; j++)
+		;
+	free(rw->srcfile);
+	rw->srcfile = rw_strndup(s + i + 1, j - i - 1);
+}
+
 /* Directives the Afterburner refuses, with the reason. */
 static const char *refused_directive(const char *d)
 {
@@ -626,6 +644,8 @@ static void directive_stmt(struct rw *rw, const char *s,
 		section_directive(rw, d, s, in->ops, end);
 	} else if (!strcmp(d, ".byte")) {
 		byte_site(rw, s, in, start, end);
+	} else if (!strcmp(d, ".file")) {
+		file_directive(rw, s, in->ops, end);
 	}
 	return;
 unknown:
@@ -805,7 +825,8 @@ int ab_process(const char *name, const char *in, size_t len,
 	};
 	struct ab_lex lx = { 0 };
 	size_t pos = 0;
-	char *copy = malloc(AB_MAX_LINE + 1);
+	/* lines longer than AB_MAX_LINE are rejected before being copied */
+	char *copy = malloc((len < AB_MAX_LINE ? len : AB_MAX_LINE) + 1);
 
 	if (!copy) {
 		fprintf(stderr, "%s: out of memory\n", AB_TOOL);
@@ -831,6 +852,7 @@ int ab_process(const char *name, const char *in, size_t len,
 	stats->bytes += len;
 	free(copy);
 	free(rw.lfile);
+	free(rw.srcfile);
 	free(rw.edits.e);
 	rw_macros_free(&rw);
 	return rw.errors ? -1 : 0;

@@ -101,6 +101,7 @@ struct rw {
 	unsigned long line;
 	char *lfile;
 	unsigned long lline;
+	char *srcfile;		/* from `.file "foo.c"`, for messages */
 	unsigned long errors;
 
 	/* mode: 32 (annotate) or 16 (.code16/.code16gcc: leave raw) */

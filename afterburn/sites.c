@@ -174,22 +174,21 @@ int main(int argc, char **argv)
 		ab_elf_close(&elf);
 		return 1;
 	}
-	qsort(v, n, sizeof(*v), cmp_start);
-	for (i = 0; i < n; i++) {
+	/* the listing is in record (= link and source) order */
+	for (i = 0; i < n && !verify && !summary; i++) {
 		const struct ab_elf_sec *sec = ab_elf_sec_at(&elf, v[i].s.start);
 
-		if (verify) {
-			bad += verify_one(&elf, &v[i].s);
-			if (i && v[i].s.start < v[i - 1].s.end) {
-				complain(elf.path, &v[i].s, "overlaps the "
-					 "previous site%s", "");
-				bad++;
-			}
-		} else if (!summary) {
-			printf("0x%08x 0x%08x %2u %-14s %s\n", v[i].s.start,
-			       v[i].s.end, v[i].s.end - v[i].s.start,
-			       ab_class_name(v[i].s.class),
-			       sec ? sec->name : "?");
+		printf("0x%08x 0x%08x %2u %-14s %s\n", v[i].s.start,
+		       v[i].s.end, v[i].s.end - v[i].s.start,
+		       ab_class_name(v[i].s.class), sec ? sec->name : "?");
+	}
+	qsort(v, n, sizeof(*v), cmp_start);
+	for (i = 0; i < n && verify; i++) {
+		bad += verify_one(&elf, &v[i].s);
+		if (i && v[i].s.start < v[i - 1].s.end) {
+			complain(elf.path, &v[i].s, "overlaps the previous "
+				 "site%s", "");
+			bad++;
 		}
 	}
 	if (verify)
