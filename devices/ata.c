@@ -207,6 +207,9 @@ static void finish_reset(struct ata_channel *ch)
 
 	ch->state = ATA_IDLE;
 	ch->reset_pending = false;
+	ch->pos = 0;
+	ch->block = 0;
+	ch->remaining = 0;
 	for (i = 0; i < ATA_NR_UNITS; i++) {
 		ch->unit[i].status = ST_READY;
 		ch->unit[i].error = ERR_DIAG_PASSED;
@@ -566,6 +569,7 @@ static void flush(struct ata_channel *ch)
 	ch->is_write = true;
 	ch->lba = 0;
 	ch->block = 0;
+	ch->pos = 0;
 	submit(ch, DEV_DISK_FLUSH);
 }
 

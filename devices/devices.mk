@@ -75,3 +75,60 @@ $(BUILD)/devices/config-matrix.checked: $(SRC)/devices/platform.c \
 
 ALL_TARGETS += $(devices_lib32) $(BUILD)/devices/libdevices32.checked \
 	$(BUILD)/devices/config-matrix.checked
+
+# ------------------------------------------------------------ unit tests
+devices_tests := fake-backend test-main test-dev test-pic test-pit \
+	test-uart test-rtc test-i8042 test-pci test-ata test-platform \
+	test-regfuzz
+devices_test_hdrs := $(wildcard $(SRC)/tests/devices/*.h) $(devices_hdrs)
+devices_test_objs := $(devices_tests:%=$(BUILD)/tests/devices/obj/%.o)
+devices_test_cflags := $(devices_host_cflags) -I$(SRC)/devices \
+	-I$(SRC)/tests/devices
+
+$(BUILD)/tests/devices/obj/%.o: $(SRC)/tests/devices/%.c $(devices_test_hdrs)
+	$(call MSG,CC,$(@:$(BUILD)/%=%))
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(devices_test_cflags) -c $< -o $@
+
+$(BUILD)/tests/devices/devices-unit-bin: $(devices_test_objs) $(devices_lib64)
+	$(call MSG,LD,$(@:$(BUILD)/%=%))
+	$(Q)$(HOST_CC) $(devices_sanitize) $(HOST_LDFLAGS) -o $@ $^ -lcmocka
+
+$(BUILD)/tests/devices/devices-unit: $(SRC)/tests/devices/devices-unit.sh \
+		$(BUILD)/tests/devices/devices-unit-bin
+	$(call MSG,GEN,$(@:$(BUILD)/%=%))
+	$(Q)install -m 755 $< $@
+
+# ------------------------------------------------------------------ fuzz
+# libFuzzer needs clang; the models are compiled again, instrumented.
+devices_fuzz_cc := clang
+devices_fuzz_cflags := -O1 -g -std=gnu11 -Wall -Wextra -Werror \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-I$(SRC)/include -I$(BUILD)/include/generated -I$(SRC)/devices \
+	-I$(SRC)/tests/devices
+
+$(BUILD)/tests/devices/devices-fuzz-bin: $(SRC)/tests/devices/fuzz-platform.c \
+		$(SRC)/tests/devices/fake-backend.c $(devices_srcs) \
+		$(devices_test_hdrs)
+	$(call MSG,FUZZCC,$(@:$(BUILD)/%=%))
+	@mkdir -p $(@D)
+	$(Q)$(devices_fuzz_cc) $(devices_fuzz_cflags) -o $@ \
+		$(SRC)/tests/devices/fuzz-platform.c \
+		$(SRC)/tests/devices/fake-backend.c $(devices_srcs)
+
+$(BUILD)/tests/devices/devices-fuzz-seeds: $(SRC)/tests/devices/fuzz-seeds.c \
+		$(devices_test_hdrs)
+	$(call MSG,CC,$(@:$(BUILD)/%=%))
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -I$(SRC)/tests/devices -o $@ $<
+
+$(BUILD)/tests/devices/devices-fuzz: $(SRC)/tests/devices/devices-fuzz.sh \
+		$(BUILD)/tests/devices/devices-fuzz-bin \
+		$(BUILD)/tests/devices/devices-fuzz-seeds
+	$(call MSG,GEN,$(@:$(BUILD)/%=%))
+	$(Q)install -m 755 $< $@
+
+CHECK_PREREQS += $(BUILD)/tests/devices/devices-unit \
+	$(BUILD)/tests/devices/devices-fuzz
+CHECK_RUNNERS += $(BUILD)/tests/devices/devices-unit \
+	$(BUILD)/tests/devices/devices-fuzz
