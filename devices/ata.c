@@ -733,8 +733,9 @@ static u16 data_read16(struct ata_channel *ch)
 	u16 w;
 
 	if (ch->state != ATA_DATA_IN) {
-		dev_unimp_once(ch->be, &ch->unimp, GUEST_BAD_DATA, "ata",
-			       "data register used without DRQ", ch->state);
+		dev_log_once(ch->be, &ch->unimp, GUEST_BAD_DATA,
+			     DEV_LOG_GUEST_ERROR, "ata",
+			     "data register used without DRQ", ch->state);
 		return 0xffff;
 	}
 	w = (u16)(ch->buf[ch->pos] | ch->buf[ch->pos + 1] << 8);
@@ -747,8 +748,9 @@ static u16 data_read16(struct ata_channel *ch)
 static void data_write16(struct ata_channel *ch, u16 w)
 {
 	if (ch->state != ATA_DATA_OUT) {
-		dev_unimp_once(ch->be, &ch->unimp, GUEST_BAD_DATA, "ata",
-			       "data register used without DRQ", ch->state);
+		dev_log_once(ch->be, &ch->unimp, GUEST_BAD_DATA,
+			     DEV_LOG_GUEST_ERROR, "ata",
+			     "data register used without DRQ", ch->state);
 		return;
 	}
 	ch->buf[ch->pos] = (u8)w;
@@ -827,8 +829,9 @@ void ata_write(struct ata_channel *ch, unsigned int reg, unsigned int size,
 		data_write(ch, size, val);
 	} else if (busy(ch) || drq(ch)) {
 		/* 7.x: no register writes while BSY or DRQ; ignored. */
-		dev_unimp_once(ch->be, &ch->unimp, GUEST_BUSY_WRITE, "ata",
-			       "task file written while BSY or DRQ", reg);
+		dev_log_once(ch->be, &ch->unimp, GUEST_BUSY_WRITE,
+			     DEV_LOG_GUEST_ERROR, "ata",
+			     "task file written while BSY or DRQ", reg);
 	} else if (reg == ATA_REG_COMMAND) {
 		/* Writing a command acknowledges a pending interrupt. */
 		sel_unit(ch)->intrq = false;

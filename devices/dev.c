@@ -106,18 +106,27 @@ void dev_log(const struct dev_backend *be, enum dev_log_kind kind,
 }
 
 /*
- * Log an unimplemented feature once per model instance (STYLE.md 14):
- * @seen is the model's bitmap of already-reported features.
+ * Log a message once per model instance: @seen is the model's bitmap of
+ * messages already reported, @bit this message's.  A guest that hammers
+ * a register must not flood the host log.
  */
-void dev_unimp_once(const struct dev_backend *be, u32 *seen,
-		    unsigned int bit, const char *dev, const char *msg,
-		    u32 val)
+void dev_log_once(const struct dev_backend *be, u32 *seen, unsigned int bit,
+		  enum dev_log_kind kind, const char *dev, const char *msg,
+		  u32 val)
 {
 	DEV_ASSERT(bit < 32);
 	if (*seen & (1u << bit))
 		return;
 	*seen |= 1u << bit;
-	dev_log(be, DEV_LOG_UNIMP, dev, msg, val);
+	dev_log(be, kind, dev, msg, val);
+}
+
+/* An unimplemented feature, logged once (STYLE.md 14). */
+void dev_unimp_once(const struct dev_backend *be, u32 *seen,
+		    unsigned int bit, const char *dev, const char *msg,
+		    u32 val)
+{
+	dev_log_once(be, seen, bit, DEV_LOG_UNIMP, dev, msg, val);
 }
 
 /* The models may not call libc; these are all they need of it. */

@@ -21,6 +21,9 @@
 #define DEV_NS_PER_SEC		1000000000u
 #define DEV_SECTOR_SIZE		512u
 
+/* Elements in an array (not a pointer). */
+#define DEV_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* Linux errno values, for code that has no <errno.h>. */
 #define DEV_EIO			5
 #define DEV_EBUSY		16
@@ -136,6 +139,9 @@ u8 dev_bcd_to_bin(u8 v);
 u8 dev_bin_to_bcd(u8 v);
 void dev_log(const struct dev_backend *be, enum dev_log_kind kind,
 	     const char *dev, const char *msg, u32 val);
+void dev_log_once(const struct dev_backend *be, u32 *seen, unsigned int bit,
+		  enum dev_log_kind kind, const char *dev, const char *msg,
+		  u32 val);
 void dev_unimp_once(const struct dev_backend *be, u32 *seen,
 		    unsigned int bit, const char *dev, const char *msg,
 		    u32 val);

@@ -29,4 +29,4 @@ const struct pci_func_desc pci_platform_table[] = {
 };
 
 const unsigned int pci_platform_table_size =
-	sizeof(pci_platform_table) / sizeof(pci_platform_table[0]);
+	DEV_ARRAY_SIZE(pci_platform_table);

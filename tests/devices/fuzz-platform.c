@@ -169,7 +169,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fb.nr_requests = 0;
 	fb.complete = complete;
 	fb.complete_target = &plat;
-	fb.console_len[0] = fb.console_len[1] = 0;
+	fb.console_len[0] = 0;
+	fb.console_len[1] = 0;
 	memcpy(fb.disk[0].data, disk0_template, sizeof(disk0_template));
 	memset(fb.disk[1].data, 0, 16 * DEV_SECTOR_SIZE);
 	if (platform_init(&plat, &fake_backend_ops, &fb, 64 << 20, NULL,

@@ -658,7 +658,7 @@ static void ata_writes_while_busy_ignored(void **state)
 	wr(f, ATA_REG_DEVICE, 0xb0);
 	wr(f, ATA_REG_COMMAND, 0xec);
 	assert_int_equal(rd(f, ATA_REG_LBAL), 9);
-	assert_int_equal(f->fb.logs[DEV_LOG_UNIMP], 1);
+	assert_int_equal(f->fb.logs[DEV_LOG_GUEST_ERROR], 1);
 	fake_complete_all(&f->fb);
 	read_block(f, 9, 1);
 }
@@ -670,6 +670,7 @@ static void ata_data_without_drq(void **state)
 	assert_int_equal(ata_read(&f->ch, ATA_REG_DATA, 2), 0xffff);
 	ata_write(&f->ch, ATA_REG_DATA, 2, 0x1234);
 	assert_int_equal(rd(f, ATA_REG_STATUS), ST_READY);
+	assert_int_equal(f->fb.logs[DEV_LOG_GUEST_ERROR], 1);
 }
 
 static void ata_master_and_slave(void **state)

@@ -16,8 +16,8 @@ static void dev_div64_32_matches_host(void **state)
 	u32 rem;
 
 	(void)state;
-	for (i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
-		for (j = 0; j < sizeof(d) / sizeof(d[0]); j++) {
+	for (i = 0; i < DEV_ARRAY_SIZE(n); i++) {
+		for (j = 0; j < DEV_ARRAY_SIZE(d); j++) {
 			assert_true(dev_div64_32(n[i], d[j], &rem) ==
 				    n[i] / d[j]);
 			assert_int_equal(rem, n[i] % d[j]);
@@ -36,6 +36,7 @@ static void dev_muldiv64_matches_int128(void **state)
 		u32 div = test_rand(&seed) | 1;
 		u32 mul = test_rand(&seed) % div;
 		unsigned __int128 p = (unsigned __int128)a * mul;
+
 
 		assert_true(dev_muldiv64(a, mul, div) == (u64)(p / div));
 		assert_true(dev_muldiv64_ceil(a, mul, div) ==

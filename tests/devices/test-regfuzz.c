@@ -339,7 +339,7 @@ static void regfuzz_platform(void **state)
 				       32 << 20, NULL, NULL), 0);
 	for (i = 0; i < STEPS * 5; i++) {
 		u32 x = rnd(r), v = rnd(r);
-		u16 port = ports[(x >> 8) % (sizeof(ports) / sizeof(ports[0]))];
+		u16 port = ports[(x >> 8) % (DEV_ARRAY_SIZE(ports))];
 		unsigned int size = sizes[(x >> 16) % 5];
 		u32 val;
 

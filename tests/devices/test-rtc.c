@@ -118,7 +118,7 @@ static void rtc_calendar_rollovers(void **state)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < DEV_ARRAY_SIZE(cases); i++) {
 		rtc_reset(&f->rtc, 0, cases[i].epoch);
 		assert_int_equal(rd(f, RTC_SECONDS, SEC), 0x00);
 		assert_int_equal(rd(f, RTC_DAY_OF_MONTH, SEC), cases[i].mday);
@@ -261,7 +261,7 @@ static void rtc_periodic_rates(void **state)
 	unsigned int i;
 
 	wr(f, RTC_REG_B, 0x42, 0);
-	for (i = 0; i < sizeof(rates) / sizeof(rates[0]); i++) {
+	for (i = 0; i < DEV_ARRAY_SIZE(rates); i++) {
 		rtc_reset(&f->rtc, 0, T_2026);
 		wr(f, RTC_REG_B, 0x42, 0);
 		wr(f, RTC_REG_A, 0x20 | rates[i].rs, 0);
