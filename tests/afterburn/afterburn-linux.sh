@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# afterburn-linux.sh BUILD SRC - the proof on Linux 6.1 (built by
-# `make guest-linux` into BUILD/guests/linux), as TAP:
+# afterburn-linux.sh BUILD SRC TOOL_SRC... - the proof on Linux 6.1, as
+# TAP.  First brings BUILD/guests/linux up to date like `make
+# guest-linux` (tests/guest-linux/build-linux: a cached kernel build,
+# several minutes when the Afterburner's sources changed), then:
 #   1. afterburn-sites --verify: every record is a real site of its
 #      class followed by NOPs and long enough for the pad table
 #   2. the whole-kernel scan: objdump's disassembly of every executable
@@ -12,9 +14,17 @@
 #      static 32-bit /init, which prints its marker
 set -uo pipefail
 build=$1 src=$2
+shift 2
 dir=$build/guests/linux
 failed=0
 echo "1..3"
+echo "# bringing $dir up to date (a kernel build when not cached)"
+if ! "$src/tests/guest-linux/build-linux" "$dir" "$build/afterburn-cc" \
+	"$build/afterburn-sites" "$@" >&2; then
+	echo "Bail out! building the afterburnt Linux kernel failed"
+	exit 1
+fi
+touch "$dir/.stamp"
 echo "# sites: $(tr '\n' ' ' <"$dir/sites.txt")"
 result() {	# result N DESC RC OUTPUT
 	if [ "$3" = 0 ]; then

@@ -20,3 +20,9 @@ $(GUEST_LINUX_STAMP): $(GUEST_LINUX_INPUTS) $(AFTERBURN_TOOL_SRCS) \
 
 .PHONY: guest-linux
 guest-linux: $(GUEST_LINUX_STAMP)
+
+# Where the cached kernel build for the current sources lives.
+.PHONY: guest-linux-cache-dir
+guest-linux-cache-dir:
+	@$(SRC)/tests/guest-linux/build-linux --cache-dir $(AFTERBURN_CC) \
+		$(AFTERBURN_SITES) $(sort $(AFTERBURN_TOOL_SRCS))
