@@ -25,7 +25,7 @@ if ! "$src/tests/guest-linux/build-linux" "$dir" "$build/afterburn-cc" \
 	exit 1
 fi
 touch "$dir/.stamp"
-echo "# sites: $(tr '\n' ' ' <"$dir/sites.txt")"
+echo "# sites: $(tr -s ' \n' ' ' <"$dir/sites.txt")"
 result() {	# result N DESC RC OUTPUT
 	if [ "$3" = 0 ]; then
 		echo "ok $1 - $2"
