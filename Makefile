@@ -112,6 +112,7 @@ include tests/guest/guest.mk
 include tests/unit/unit.mk
 include tests/lint/lint.mk
 include tests/selftests/selftests.mk
+include tests/stress/stress.mk
 include tests/vm/vm.mk
 
 # ------------------------------------------------------------------ Top level
