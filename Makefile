@@ -107,6 +107,7 @@ config: $(CONFIG_H)
 include kmod/kmod.mk
 include userland/userland.mk
 include devices/devices.mk
+include frontend/frontend.mk
 include afterburn/afterburn.mk
 include tests/guest/guest.mk
 include tests/unit/unit.mk
