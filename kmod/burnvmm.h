@@ -10,16 +10,59 @@
 #define BURNVMM_KMOD_H
 
 #include <linux/types.h>
+#include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/ktime.h>
 #include <linux/uidgid.h>
 #include <net/net_namespace.h>
+#include <linux/mutex.h>
 #include <uapi/linux/burnvmm.h>
 #include "burnvmm_config.h"
 #include "burnvmm/types.h"
+#include "burnvmm/hypercall.h"
+#include "x86/switch.h"
 
 #define BURN_MODULE_VERSION "0.1.0"
+
+/* Registers a VCPU starts with (VCPU_SET_REGS); see docs/abi.md. */
+struct burn_boot_regs {
+	u32 eip, esp, eax, ebx, ecx, edx, esi, edi, ebp;
+};
+
+/*
+ * The shadow page tables of a VCPU (shadow.c): a top level whose upper
+ * half is the host kernel's, and a private chain down to the one page
+ * directory pointer table that covers the guest's 4 GiB.
+ */
+struct burn_shadow {
+	u64 *top;
+	u64 *p4d;	/* only with 5-level paging */
+	u64 *pud;
+};
+
+/*
+ * The VCPU of a VM (one per VM for now).
+ *
+ * @vm:		its VM
+ * @task:	the VM thread once started (run.c); holds a task reference
+ * @sw:		the world switch area (x86/core.c), from VCPU_START on
+ * @shadow:	shadow page tables, from VCPU_START on
+ * @boot:	registers VCPU_START starts the guest with
+ * @stop_requested: VCPU_STOP was asked for (the thread ends the VM)
+ * @exits:	world switches back to the host
+ * @hypercalls:	hypercalls handled
+ */
+struct burn_vcpu {
+	struct burn_vm *vm;
+	struct task_struct *task;
+	struct burn_switch *sw;
+	struct burn_shadow shadow;
+	struct burn_boot_regs boot;
+	bool stop_requested;
+	u64 exits;
+	u64 hypercalls;
+};
 
 /*
  * One VM.  Lives from VM_CREATE until VM_DESTROY, its owner's socket
@@ -39,7 +82,15 @@
  * @created_ns:	CLOCK_BOOTTIME at creation
  * @state:	enum burnvmm_vm_state
  * @end_reason:	first reason recorded for the VM's end (sticky)
+ * @end_kind:	enum burnvmm_end_kind of @end_reason (BURNVMM_END_NONE
+ *		while the VM lives)
+ * @exit_status: the guest's shutdown status, for BURNVMM_END_SHUTDOWN
+ * @ended_sent:	VM_ENDED went to the owner (at most once)
  * @reap_link:	chains VMs taken out of the registry to be ended together
+ * @lock:	serialises VCPU start, register and memory writes with the
+ *		VM's end; never held while the guest runs
+ * @dead:	out of the registry: nothing may start any more (under @lock)
+ * @vcpu:	the VM's one VCPU
  */
 struct burn_vm {
 	u32 id;
@@ -52,8 +103,25 @@ struct burn_vm {
 	u64 created_ns;
 	enum burnvmm_vm_state state;
 	char end_reason[BURNVMM_END_REASON_LEN];
+	enum burnvmm_end_kind end_kind;
+	u32 exit_status;
+	atomic_t ended_sent;
 	struct list_head reap_link;
+	struct mutex lock;	/* see @lock above */
+	bool dead;
+	struct burn_vcpu vcpu;
 };
+
+/* How one trip into the guest ended, for run.c (x86/core.c classifies). */
+enum burn_exit {
+	BURN_EXIT_HOST,		/* a host event, already handled: go again */
+	BURN_EXIT_HYPERCALL,	/* int $0x82 from ring 1 */
+	BURN_EXIT_EXCEPTION,	/* a guest exception, in regs->vector */
+	BURN_EXIT_BROKEN,	/* the switch failed; the VM was killed */
+};
+
+/* regs->vector after a host interrupt was handed to Linux. */
+#define BURN_VECTOR_HOST	0x100
 
 /* Who asks: identity of the netlink request, for ownership checks. */
 struct burn_requester {
@@ -80,7 +148,12 @@ void burn_vm_destroy_all(const char *reason);
 struct burn_vm *burn_vm_get(struct net *net, u32 id);
 struct burn_vm *burn_vm_get_next(struct net *net, u32 *next_id);
 void burn_vm_put(struct burn_vm *vm);
-void burn_vm_set_end_reason(struct burn_vm *vm, const char *reason);
+bool burn_vm_set_end_reason(struct burn_vm *vm, enum burnvmm_end_kind kind,
+			    u32 status, const char *reason);
+bool burn_vm_has_ended(struct burn_vm *vm);
+void burn_vm_notify_ended(struct burn_vm *vm);
+struct burn_vm *burn_vm_get_owned(const struct burn_requester *who, u32 id,
+				  int *err);
 u32 burn_vm_count(void);
 u64 burn_vm_mem_in_use(void);
 
@@ -88,6 +161,59 @@ u64 burn_vm_mem_in_use(void);
 int burn_netlink_init(void);
 void burn_netlink_fini(void);
 void burn_netlink_vm_ended(struct burn_vm *vm);
+int burn_netlink_console(struct burn_vm *vm, gpa_t gpa, u32 len);
+
+/* mem.c: */
+bool burn_gpa_range_ok(u64 mem_size, gpa_t gpa, u64 len);
+int burn_gpa_write(struct burn_vm *vm, gpa_t gpa, const void *src, u64 len);
+int burn_gpa_read(struct burn_vm *vm, gpa_t gpa, void *dst, u64 len);
+bool burn_gpa_to_pfn(struct burn_vm *vm, gpa_t gpa, unsigned long *pfn);
+gpa_t burn_gva_to_gpa(struct burn_vcpu *vcpu, gva_t gva);
+
+/* shadow.c: */
+int burn_shadow_init(struct burn_vcpu *vcpu);
+void burn_shadow_free(struct burn_vcpu *vcpu);
+unsigned long burn_shadow_root_pa(struct burn_vcpu *vcpu);
+void burn_shadow_fault(struct burn_vcpu *vcpu);
+
+/* hypercall.c: */
+void burn_hypercall(struct burn_vcpu *vcpu);
+int burn_hc_console_check(u64 mem_size, u32 gva, u32 len);
+
+/* traps.c: */
+const char *burn_trap_name(unsigned int vector);
+bool burn_trap_has_error_code(unsigned int vector);
+void burn_guest_exception(struct burn_vcpu *vcpu);
+
+/* run.c: */
+__printf(4, 5)
+void burn_end_guest(struct burn_vcpu *vcpu, enum burnvmm_end_kind kind,
+		    u32 status, const char *fmt, ...);
+/*
+ * burn_kill_guest - the guest did something it may not: end its VM with
+ * the reason (sticky: only the first reason counts, as with lguest's
+ * kill_guest()).  Returns; the VCPU thread stops at its next iteration.
+ */
+#define burn_kill_guest(vcpu, fmt, ...) \
+	burn_end_guest(vcpu, BURNVMM_END_GUEST_FAULT, 0, fmt, ##__VA_ARGS__)
+/* burn_bug_guest - an impossible state (after a WARN): end the VM. */
+#define burn_bug_guest(vcpu, fmt, ...) \
+	burn_end_guest(vcpu, BURNVMM_END_INTERNAL, 0, fmt, ##__VA_ARGS__)
+int burn_vcpu_start(struct burn_vm *vm);
+void burn_vcpu_request_stop(struct burn_vm *vm);
+void burn_vcpu_stop_thread(struct burn_vm *vm);
+void burn_vcpu_free(struct burn_vcpu *vcpu);
+
+/* x86/core.c: the arch seam */
+int burn_arch_vcpu_init(struct burn_vcpu *vcpu);
+void burn_arch_vcpu_free(struct burn_vcpu *vcpu);
+void burn_arch_set_boot_regs(struct burn_vcpu *vcpu);
+struct burn_guest_regs *burn_arch_regs(struct burn_vcpu *vcpu);
+enum burn_exit burn_arch_run(struct burn_vcpu *vcpu);
+u32 burn_arch_guest_eflags(u64 eflags);
+bool burn_arch_data_sel_ok(u64 sel);
+bool burn_arch_code_sel_ok(u64 cs, u64 ss);
+bool burn_arch_regs_ok(const struct burn_guest_regs *regs, const char **why);
 
 /*
  * Internal fault injection, so tests can make each allocation site fail and
@@ -98,6 +224,9 @@ enum burn_fault_site {
 	BURN_FAULT_VM_STRUCT,
 	BURN_FAULT_VM_ID,
 	BURN_FAULT_VM_MEM,
+	BURN_FAULT_SWITCH,
+	BURN_FAULT_SHADOW,
+	BURN_FAULT_THREAD,
 	BURN_FAULT_NR_SITES,
 };
 

@@ -9,7 +9,8 @@
 
 KVER = $(shell $(SRC)/scripts/kver)
 KDIR ?= /usr/src/linux-headers-$(KVER)
-KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h tests/kunit/*.c) \
+KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/x86/*.c kmod/x86/*.h \
+	kmod/x86/*.S tests/kunit/*.c) \
 	include/uapi/linux/burnvmm.h $(wildcard include/burnvmm/*.h)
 KMOD_ARGS = $(if $(filter-out 0,$(V)),V=1) $(if $(C),C=$(C))
 

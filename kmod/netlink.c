@@ -8,7 +8,7 @@
  *        type and range, checked by the genetlink core before a handler
  *        runs (strict: unknown or output-only attributes are rejected)
  *  (ii)  handlers, one per command
- *  (iii) events the module sends on its own (VM_ENDED)
+ *  (iii) events the module sends on its own (VM_ENDED, CONSOLE)
  *  (iv)  socket release: a VM dies with its owner's socket
  *
  * Handlers run under genl_mutex (the family does not ask for parallel
@@ -44,6 +44,17 @@ static const struct nla_policy burn_nl_policy[BURNVMM_A_MAX + 1] = {
 	[BURNVMM_A_VM_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[BURNVMM_A_MEM_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U64,
 						     &burn_mem_size_range),
+	[BURNVMM_A_GPA] = { .type = NLA_U64 },
+	[BURNVMM_A_DATA] = { .type = NLA_BINARY, .len = BURNVMM_MEM_WRITE_MAX },
+	[BURNVMM_A_REG_EIP] = { .type = NLA_U32 },
+	[BURNVMM_A_REG_ESP] = { .type = NLA_U32 },
+	[BURNVMM_A_REG_EAX] = { .type = NLA_U32 },
+	[BURNVMM_A_REG_EBX] = { .type = NLA_U32 },
+	[BURNVMM_A_REG_ECX] = { .type = NLA_U32 },
+	[BURNVMM_A_REG_EDX] = { .type = NLA_U32 },
+	[BURNVMM_A_REG_ESI] = { .type = NLA_U32 },
+	[BURNVMM_A_REG_EDI] = { .type = NLA_U32 },
+	[BURNVMM_A_REG_EBP] = { .type = NLA_U32 },
 };
 
 /*
@@ -80,7 +91,11 @@ static int burn_nl_fill_vm(struct sk_buff *msg, struct burn_vm *vm)
 			from_kuid_munged(ns, vm->owner_uid)) ||
 	    nla_put_u32(msg, BURNVMM_A_STATE, READ_ONCE(vm->state)) ||
 	    nla_put_u64_64bit(msg, BURNVMM_A_CREATED_NS, vm->created_ns,
-			      BURNVMM_A_PAD))
+			      BURNVMM_A_PAD) ||
+	    nla_put_u64_64bit(msg, BURNVMM_A_EXITS, READ_ONCE(vm->vcpu.exits),
+			      BURNVMM_A_PAD) ||
+	    nla_put_u64_64bit(msg, BURNVMM_A_HYPERCALLS,
+			      READ_ONCE(vm->vcpu.hypercalls), BURNVMM_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -220,6 +235,148 @@ static int burn_nl_vm_list(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * The VM named by a state-changing request, with a reference, checked
+ * against the sender (owner's uid or CAP_SYS_ADMIN); NULL with the error
+ * in *@err and an extack message set.
+ */
+static struct burn_vm *burn_nl_owned_vm(struct genl_info *info, int *err)
+{
+	struct burn_requester who;
+	struct burn_vm *vm;
+
+	if (GENL_REQ_ATTR_CHECK(info, BURNVMM_A_VM_ID)) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	burn_nl_requester(info, &who);
+	vm = burn_vm_get_owned(&who, nla_get_u32(info->attrs[BURNVMM_A_VM_ID]),
+			       err);
+	if (!vm && *err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no such VM");
+	else if (!vm)
+		NL_SET_ERR_MSG(info->extack, "VM belongs to another user");
+	return vm;
+}
+
+/*
+ * VM_MEM_WRITE: the range is the sender's, so it goes through the one
+ * overflow-safe check in mem.c; writes are only allowed before the VCPU
+ * starts, when nobody else can be using guest RAM.
+ */
+static int burn_nl_mem_write(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *data;
+	struct burn_vm *vm;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, BURNVMM_A_GPA) ||
+	    GENL_REQ_ATTR_CHECK(info, BURNVMM_A_DATA))
+		return -EINVAL;
+	vm = burn_nl_owned_vm(info, &err);
+	if (!vm)
+		return err;
+	data = info->attrs[BURNVMM_A_DATA];
+	mutex_lock(&vm->lock);
+	if (vm->dead || READ_ONCE(vm->state) != BURNVMM_VM_CREATED) {
+		NL_SET_ERR_MSG(info->extack, "the VM has been started");
+		err = -EBUSY;
+	} else {
+		err = burn_gpa_write(vm, gpa(nla_get_u64(info->attrs[BURNVMM_A_GPA])),
+				     nla_data(data), nla_len(data));
+		if (err)
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[BURNVMM_A_GPA],
+					    "range lies outside guest RAM");
+	}
+	mutex_unlock(&vm->lock);
+	burn_vm_put(vm);
+	return err;
+}
+
+/* Copy the REG_* attributes present in @info into @b. */
+static void burn_nl_get_regs(struct genl_info *info, struct burn_boot_regs *b)
+{
+	static const struct {
+		int attr;
+		size_t offset;
+	} map[] = {
+		{ BURNVMM_A_REG_EIP, offsetof(struct burn_boot_regs, eip) },
+		{ BURNVMM_A_REG_ESP, offsetof(struct burn_boot_regs, esp) },
+		{ BURNVMM_A_REG_EAX, offsetof(struct burn_boot_regs, eax) },
+		{ BURNVMM_A_REG_EBX, offsetof(struct burn_boot_regs, ebx) },
+		{ BURNVMM_A_REG_ECX, offsetof(struct burn_boot_regs, ecx) },
+		{ BURNVMM_A_REG_EDX, offsetof(struct burn_boot_regs, edx) },
+		{ BURNVMM_A_REG_ESI, offsetof(struct burn_boot_regs, esi) },
+		{ BURNVMM_A_REG_EDI, offsetof(struct burn_boot_regs, edi) },
+		{ BURNVMM_A_REG_EBP, offsetof(struct burn_boot_regs, ebp) },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (info->attrs[map[i].attr])
+			*(u32 *)((u8 *)b + map[i].offset) =
+				nla_get_u32(info->attrs[map[i].attr]);
+}
+
+static int burn_nl_set_regs(struct sk_buff *skb, struct genl_info *info)
+{
+	struct burn_vm *vm;
+	int err = 0;
+
+	vm = burn_nl_owned_vm(info, &err);
+	if (!vm)
+		return err;
+	mutex_lock(&vm->lock);
+	if (vm->dead || READ_ONCE(vm->state) != BURNVMM_VM_CREATED) {
+		NL_SET_ERR_MSG(info->extack, "the VM has been started");
+		err = -EBUSY;
+	} else {
+		burn_nl_get_regs(info, &vm->vcpu.boot);
+	}
+	mutex_unlock(&vm->lock);
+	burn_vm_put(vm);
+	return err;
+}
+
+static int burn_nl_vcpu_start(struct sk_buff *skb, struct genl_info *info)
+{
+	struct burn_vm *vm;
+	int err = 0;
+
+	vm = burn_nl_owned_vm(info, &err);
+	if (!vm)
+		return err;
+	mutex_lock(&vm->lock);
+	if (vm->dead || READ_ONCE(vm->state) != BURNVMM_VM_CREATED) {
+		NL_SET_ERR_MSG(info->extack, "the VM has already been started");
+		err = -EBUSY;
+	} else {
+		err = burn_vcpu_start(vm);
+		if (err)
+			NL_SET_ERR_MSG(info->extack, "cannot start the VCPU");
+	}
+	mutex_unlock(&vm->lock);
+	burn_vm_put(vm);
+	return err;
+}
+
+static int burn_nl_vcpu_stop(struct sk_buff *skb, struct genl_info *info)
+{
+	struct burn_vm *vm;
+	int err = 0;
+
+	vm = burn_nl_owned_vm(info, &err);
+	if (!vm)
+		return err;
+	mutex_lock(&vm->lock);
+	if (!vm->dead && READ_ONCE(vm->state) == BURNVMM_VM_RUNNING)
+		burn_vcpu_request_stop(vm);
+	mutex_unlock(&vm->lock);
+	burn_vm_put(vm);
+	return 0;
+}
+
 static const struct genl_ops burn_nl_ops[] = {
 	{
 		.cmd = BURNVMM_CMD_GET_INFO,
@@ -242,6 +399,26 @@ static const struct genl_ops burn_nl_ops[] = {
 	{
 		.cmd = BURNVMM_CMD_VM_INFO,
 		.doit = burn_nl_vm_info,
+	},
+	{
+		.cmd = BURNVMM_CMD_VM_MEM_WRITE,
+		.doit = burn_nl_mem_write,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = BURNVMM_CMD_VCPU_SET_REGS,
+		.doit = burn_nl_set_regs,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = BURNVMM_CMD_VCPU_START,
+		.doit = burn_nl_vcpu_start,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = BURNVMM_CMD_VCPU_STOP,
+		.doit = burn_nl_vcpu_stop,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 
@@ -273,12 +450,49 @@ void burn_netlink_vm_ended(struct burn_vm *vm)
 	hdr = genlmsg_put(msg, 0, 0, &burn_genl_family, 0,
 			  BURNVMM_CMD_VM_ENDED);
 	if (!hdr || nla_put_u32(msg, BURNVMM_A_VM_ID, vm->id) ||
-	    nla_put_string(msg, BURNVMM_A_END_REASON, vm->end_reason)) {
+	    nla_put_string(msg, BURNVMM_A_END_REASON, vm->end_reason) ||
+	    nla_put_u32(msg, BURNVMM_A_END_KIND, vm->end_kind) ||
+	    (vm->end_kind == BURNVMM_END_SHUTDOWN &&
+	     nla_put_u32(msg, BURNVMM_A_EXIT_STATUS, vm->exit_status))) {
 		nlmsg_free(msg);
 		return;
 	}
 	genlmsg_end(msg, hdr);
 	genlmsg_unicast(vm->net, msg, vm->owner_portid);
+}
+
+/*
+ * burn_netlink_console - send @len bytes of @vm's guest RAM at @where to
+ * the owner as a CONSOLE event; the range was checked by the caller and
+ * is checked again by the copy.  -EAGAIN when the owner's socket is full
+ * (the caller may wait and retry), other errors when the owner is gone.
+ */
+int burn_netlink_console(struct burn_vm *vm, gpa_t where, u32 len)
+{
+	struct sk_buff *msg;
+	struct nlattr *data;
+	void *hdr;
+
+	msg = genlmsg_new(nla_total_size(sizeof(u32)) + nla_total_size(len),
+			  GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, 0, 0, &burn_genl_family, 0, BURNVMM_CMD_CONSOLE);
+	if (!hdr || nla_put_u32(msg, BURNVMM_A_VM_ID, vm->id))
+		goto too_big;
+	data = nla_reserve(msg, BURNVMM_A_DATA, len);
+	if (!data)
+		goto too_big;
+	if (burn_gpa_read(vm, where, nla_data(data), len)) {
+		nlmsg_free(msg);
+		return -EFAULT;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_unicast(vm->net, msg, vm->owner_portid);
+
+too_big:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
 }
 
 /*

@@ -8,7 +8,7 @@
  *  (ii)  creation: allocate, account, enter into the registry
  *  (iii) lookup: reference-counted access for netlink handlers
  *  (iv)  ending a VM: by request, by its owner's socket closing, or at
- *        module unload
+ *        module unload; the VM thread is stopped before the RAM can go
  *
  * Locking: burn_vms_lock (a mutex) guards the registry (the xarray of VMs
  * and the burn_vms_closing flag).  It is never held across anything that
@@ -95,11 +95,16 @@ static void *burn_vm_alloc_ram(u64 size)
 				       __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
 }
 
-/* Last reference gone: give back the RAM and the structure. */
+/*
+ * Last reference gone: give back the RAM and the structure.  The VM
+ * thread, if there was one, was stopped when the VM left the registry
+ * (burn_vm_end), so nothing can touch the RAM any more.
+ */
 static void burn_vm_release(struct kref *ref)
 {
 	struct burn_vm *vm = container_of(ref, struct burn_vm, ref);
 
+	burn_vcpu_free(&vm->vcpu);
 	vfree(vm->mem);
 	atomic64_sub(vm->mem_size, &burn_mem_bytes);
 	kfree(vm);
@@ -134,6 +139,8 @@ struct burn_vm *burn_vm_create(const struct burn_requester *who, u64 mem_size,
 		return ERR_PTR(-ENOMEM);
 	}
 	kref_init(&vm->ref);
+	mutex_init(&vm->lock);
+	vm->vcpu.vm = vm;
 	vm->net = who->net;
 	vm->owner_portid = who->portid;
 	vm->owner_uid = who->euid;
@@ -236,31 +243,82 @@ u64 burn_vm_mem_in_use(void)
 }
 
 /*
- * burn_vm_set_end_reason - record why @vm ended.  Sticky: the first reason
- * wins, because the first is the cause and later ones are consequences.
+ * burn_vm_get_owned - like burn_vm_get, for commands that change the VM:
+ * the requester must also have the owner's uid or CAP_SYS_ADMIN.  NULL
+ * with *@err = -ENOENT or -EPERM.
  */
-void burn_vm_set_end_reason(struct burn_vm *vm, const char *reason)
+struct burn_vm *burn_vm_get_owned(const struct burn_requester *who, u32 id,
+				  int *err)
 {
+	struct burn_vm *vm = burn_vm_get(who->net, id);
+
+	if (!vm) {
+		*err = -ENOENT;
+		return NULL;
+	}
+	if (!uid_eq(vm->owner_uid, who->euid) && !who->sys_admin) {
+		burn_vm_put(vm);
+		*err = -EPERM;
+		return NULL;
+	}
+	return vm;
+}
+
+/*
+ * burn_vm_set_end_reason - record why @vm ended: its kind, the guest's
+ * exit @status (for BURNVMM_END_SHUTDOWN) and the reason text.  Sticky:
+ * the first end wins, because the first is the cause and later ones are
+ * consequences.  Returns true for that first one.
+ */
+bool burn_vm_set_end_reason(struct burn_vm *vm, enum burnvmm_end_kind kind,
+			    u32 status, const char *reason)
+{
+	bool first;
+
 	spin_lock(&burn_vm_state_lock);
-	if (!vm->end_reason[0])
+	first = vm->end_kind == BURNVMM_END_NONE;
+	if (first) {
 		strscpy(vm->end_reason, reason, sizeof(vm->end_reason));
-	vm->state = BURNVMM_VM_STOPPED;
+		vm->exit_status = status;
+		WRITE_ONCE(vm->end_kind, kind);
+	}
+	WRITE_ONCE(vm->state, BURNVMM_VM_STOPPED);
 	spin_unlock(&burn_vm_state_lock);
+	return first;
+}
+
+bool burn_vm_has_ended(struct burn_vm *vm)
+{
+	return READ_ONCE(vm->end_kind) != BURNVMM_END_NONE;
+}
+
+/*
+ * burn_vm_notify_ended - send the owner VM_ENDED, once per VM whoever
+ * asks: the VM thread when the guest ends, burn_vm_end() when the VM is
+ * destroyed, whichever comes first.
+ */
+void burn_vm_notify_ended(struct burn_vm *vm)
+{
+	if (atomic_xchg(&vm->ended_sent, 1) == 0)
+		burn_netlink_vm_ended(vm);
 }
 
 /*
  * (iv) Ending a VM.
  *
  * burn_vm_end - finish a VM that has just been taken out of the registry:
- * record the reason, tell the owner if it is still listening, and drop
- * the registry's reference.
+ * stop its thread (so the guest's own end, if it came first, is reported
+ * before ours), record the reason, tell the owner if it is still
+ * listening, and drop the registry's reference.  May sleep.
  */
-static void burn_vm_end(struct burn_vm *vm, const char *reason, bool notify)
+static void burn_vm_end(struct burn_vm *vm, enum burnvmm_end_kind kind,
+			const char *reason, bool notify)
 {
-	burn_vm_set_end_reason(vm, reason);
+	burn_vcpu_stop_thread(vm);
+	burn_vm_set_end_reason(vm, kind, 0, reason);
 	atomic_dec(&burn_nr_vms);
 	if (notify)
-		burn_netlink_vm_ended(vm);
+		burn_vm_notify_ended(vm);
 	burn_vm_put(vm);
 }
 
@@ -285,7 +343,7 @@ int burn_vm_destroy(const struct burn_requester *who, u32 id)
 	xa_erase(&burn_vms, id);
 	mutex_unlock(&burn_vms_lock);
 
-	burn_vm_end(vm, "destroyed on request", true);
+	burn_vm_end(vm, BURNVMM_END_DESTROYED, "destroyed on request", true);
 	return 0;
 }
 
@@ -308,14 +366,15 @@ static void burn_vm_collect(struct net *net, u32 portid, struct list_head *reap)
 	}
 }
 
-static void burn_vm_end_all(struct list_head *reap, const char *reason,
+static void burn_vm_end_all(struct list_head *reap,
+			    enum burnvmm_end_kind kind, const char *reason,
 			    bool notify)
 {
 	struct burn_vm *vm, *tmp;
 
 	list_for_each_entry_safe(vm, tmp, reap, reap_link) {
 		list_del(&vm->reap_link);
-		burn_vm_end(vm, reason, notify);
+		burn_vm_end(vm, kind, reason, notify);
 	}
 }
 
@@ -331,7 +390,8 @@ void burn_vm_release_port(struct net *net, u32 portid)
 	mutex_lock(&burn_vms_lock);
 	burn_vm_collect(net, portid, &reap);
 	mutex_unlock(&burn_vms_lock);
-	burn_vm_end_all(&reap, "owner closed its control socket", false);
+	burn_vm_end_all(&reap, BURNVMM_END_OWNER_CLOSED,
+			"owner closed its control socket", false);
 }
 
 /*
@@ -346,7 +406,7 @@ void burn_vm_destroy_all(const char *reason)
 	burn_vms_closing = true;
 	burn_vm_collect(NULL, 0, &reap);
 	mutex_unlock(&burn_vms_lock);
-	burn_vm_end_all(&reap, reason, true);
+	burn_vm_end_all(&reap, BURNVMM_END_UNLOADED, reason, true);
 }
 
 int burn_vm_registry_init(void)

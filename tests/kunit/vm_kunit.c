@@ -9,6 +9,7 @@
  * leaves the registry as it found it and checks so.
  */
 #include <kunit/test.h>
+#include <linux/delay.h>
 
 struct burn_mem_case {
 	const char *name;
@@ -246,12 +247,107 @@ static void burn_vm_end_reason_sticky_test(struct kunit *test)
 
 	vm = burn_vm_create(&who, BURNVMM_MEM_MIN, &why);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vm);
-	burn_vm_set_end_reason(vm, "first");
-	burn_vm_set_end_reason(vm, "second");
+	KUNIT_EXPECT_TRUE(test, burn_vm_set_end_reason(vm, BURNVMM_END_SHUTDOWN,
+						       7, "first"));
+	KUNIT_EXPECT_FALSE(test, burn_vm_set_end_reason(vm,
+							BURNVMM_END_GUEST_FAULT,
+							9, "second"));
 	KUNIT_EXPECT_STREQ(test, vm->end_reason, "first");
+	KUNIT_EXPECT_EQ(test, vm->end_kind, BURNVMM_END_SHUTDOWN);
+	KUNIT_EXPECT_EQ(test, vm->exit_status, 7U);
+	KUNIT_EXPECT_TRUE(test, burn_vm_has_ended(vm));
 	KUNIT_EXPECT_EQ(test, vm->state, BURNVMM_VM_STOPPED);
 	burn_vm_put(vm);
 	burn_vm_release_port(&init_net, who.portid);
+}
+
+/*
+ * VCPU_START's allocation sites fail one at a time: the VM must stay
+ * CREATED with nothing set up, and start for real afterwards.
+ */
+static const enum burn_fault_site burn_start_fault_sites[] = {
+	BURN_FAULT_SWITCH, BURN_FAULT_SHADOW, BURN_FAULT_THREAD,
+};
+
+static void burn_start_fault_desc(const enum burn_fault_site *site,
+				  char *desc)
+{
+	static const char *const names[] = {
+		[BURN_FAULT_SWITCH] = "switch-area",
+		[BURN_FAULT_SHADOW] = "shadow-root",
+		[BURN_FAULT_THREAD] = "vm-thread",
+	};
+
+	strscpy(desc, names[*site], KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(burn_start_fault, burn_start_fault_sites,
+		  burn_start_fault_desc);
+
+/*
+ * A guest of three instructions at 0x1000:
+ *	mov $BURN_HC_SHUTDOWN, %eax; mov $7, %ebx; int $0x82
+ */
+static const u8 burn_test_guest[] = {
+	0xb8, BURN_HC_SHUTDOWN, 0, 0, 0, 0xbb, 7, 0, 0, 0, 0xcd, BURN_HC_VECTOR,
+};
+
+static struct burn_vm *burn_test_guest_vm(struct kunit *test, u32 portid)
+{
+	struct burn_requester who = burn_test_who(portid);
+	const char *why = NULL;
+	struct burn_vm *vm;
+
+	vm = burn_vm_create(&who, BURNVMM_MEM_MIN, &why);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vm);
+	KUNIT_EXPECT_EQ(test, burn_gpa_write(vm, gpa(0x1000), burn_test_guest,
+					     sizeof(burn_test_guest)), 0);
+	vm->vcpu.boot.eip = 0x1000;
+	return vm;
+}
+
+static void burn_vcpu_start_fault_test(struct kunit *test)
+{
+	const enum burn_fault_site *site = test->param_value;
+	struct burn_vm *vm = burn_test_guest_vm(test, 0x7fff0009);
+	int err;
+
+	mutex_lock(&vm->lock);
+	burn_fault_mask = BIT(*site);
+	err = burn_vcpu_start(vm);
+	burn_fault_mask = 0;
+	mutex_unlock(&vm->lock);
+	KUNIT_EXPECT_EQ(test, err, -ENOMEM);
+	KUNIT_EXPECT_EQ(test, vm->state, BURNVMM_VM_CREATED);
+	KUNIT_EXPECT_NULL(test, vm->vcpu.sw);
+	KUNIT_EXPECT_NULL(test, vm->vcpu.shadow.top);
+	KUNIT_EXPECT_NULL(test, vm->vcpu.task);
+	burn_vm_put(vm);
+	burn_vm_release_port(&init_net, 0x7fff0009);
+}
+
+/*
+ * The whole path once, at insmod: world switch, shadow fill of the
+ * guest's page, hypercall, shutdown status, thread stop, free.
+ */
+static void burn_vm_run_guest_test(struct kunit *test)
+{
+	struct burn_vm *vm = burn_test_guest_vm(test, 0x7fff000a);
+	int err, i;
+
+	mutex_lock(&vm->lock);
+	err = burn_vcpu_start(vm);
+	mutex_unlock(&vm->lock);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	for (i = 0; i < 500 && !burn_vm_has_ended(vm); i++)
+		msleep(20);
+	KUNIT_EXPECT_TRUE(test, burn_vm_has_ended(vm));
+	KUNIT_EXPECT_EQ(test, vm->end_kind, BURNVMM_END_SHUTDOWN);
+	KUNIT_EXPECT_EQ(test, vm->exit_status, 7U);
+	KUNIT_EXPECT_EQ(test, vm->vcpu.hypercalls, 1ULL);
+	KUNIT_EXPECT_GE(test, vm->vcpu.exits, 2ULL);	/* #PF, then 0x82 */
+	burn_vm_put(vm);
+	burn_vm_release_port(&init_net, 0x7fff000a);
 }
 
 static void burn_vm_dump_iter_test(struct kunit *test)
@@ -287,6 +383,9 @@ static struct kunit_case burn_vm_cases[] = {
 	KUNIT_CASE_PARAM(burn_vm_fault_unwind_test, burn_fault_gen_params),
 	KUNIT_CASE(burn_vm_end_reason_sticky_test),
 	KUNIT_CASE(burn_vm_dump_iter_test),
+	KUNIT_CASE_PARAM(burn_vcpu_start_fault_test,
+			 burn_start_fault_gen_params),
+	KUNIT_CASE(burn_vm_run_guest_test),
 	{}
 };
 

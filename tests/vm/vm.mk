@@ -44,7 +44,8 @@ $(BUILD)/tests/vm/vm-testkernel: tests/vm/vm.mk | $(BUILD)/kmod/test/burnvmm.ko
 	$(Q)chmod +x $@
 
 # Every KUnit suite burnvmm.ko carries; each must report in the VM.
-KUNIT_SUITES := burnvmm_vm burnvmm_netlink
+KUNIT_SUITES := burnvmm_vm burnvmm_netlink burnvmm_mem burnvmm_hypercall \
+	burnvmm_switch
 
 VM_PREREQS := $(BUILD)/burnctl $(BUILD)/burnvmm.ko $(BUILD)/kmod/test/burnvmm.ko \
 	$(BUILD)/tests/selftests/control_test

@@ -58,8 +58,32 @@
  *	message per VM of the caller's network namespace.
  * @BURNVMM_CMD_VM_INFO: (any user) one VM.  Request: VM_ID.  Reply: VM_ID,
  *	MEM_SIZE, OWNER_PORT, OWNER_UID, STATE, CREATED_NS.
- * @BURNVMM_CMD_VM_ENDED: (event, module to owner) the VM is gone.
- *	Attributes: VM_ID, END_REASON.
+ * @BURNVMM_CMD_VM_ENDED: (event, module to owner) the VM ended: its guest
+ *	shut down or faulted, it was stopped, destroyed or the module was
+ *	unloaded.  Sent at most once per VM.  Attributes: VM_ID, END_REASON,
+ *	END_KIND, and EXIT_STATUS when END_KIND is BURNVMM_END_SHUTDOWN.
+ * @BURNVMM_CMD_VM_MEM_WRITE: (admin, owner uid or CAP_SYS_ADMIN) copy
+ *	bytes into guest RAM.  Request: VM_ID, GPA, DATA (at most
+ *	BURNVMM_MEM_WRITE_MAX bytes).  The whole range [GPA, GPA + length)
+ *	must lie inside guest RAM.  Errors: -ERANGE (outside RAM), -EBUSY
+ *	(the VCPU is running), -ENOENT, -EPERM.
+ * @BURNVMM_CMD_VCPU_SET_REGS: (admin, owner uid or CAP_SYS_ADMIN) set the
+ *	VCPU's initial registers before VCPU_START.  Request: VM_ID and any of
+ *	the REG_* attributes; registers not given keep their value (all 0 at
+ *	creation).  The guest starts at ring 1 in 32-bit protected mode with
+ *	paging off, flat 4 GiB segments and interrupts enabled.
+ *	Errors: -EBUSY (already started), -ENOENT, -EPERM.
+ * @BURNVMM_CMD_VCPU_START: (admin, owner uid or CAP_SYS_ADMIN) start the
+ *	VCPU: the VM's thread enters the guest.  Request: VM_ID.  The VM
+ *	becomes RUNNING; its end is reported with VM_ENDED.  Errors: -EBUSY
+ *	(already started or ended), -ENOMEM, -ENOENT, -EPERM.
+ * @BURNVMM_CMD_VCPU_STOP: (admin, owner uid or CAP_SYS_ADMIN) stop a
+ *	running VCPU.  Request: VM_ID.  The VM becomes STOPPED with
+ *	END_KIND BURNVMM_END_STOPPED (the owner is told with VM_ENDED) and
+ *	stays until destroyed.  Stopping a VM that is not running is a no-op.
+ * @BURNVMM_CMD_CONSOLE: (event, module to owner) bytes the guest wrote to
+ *	its console.  Attributes: VM_ID, DATA.  Events of one VM arrive in
+ *	order, and before that VM's VM_ENDED.
  */
 enum burnvmm_cmd {
 	BURNVMM_CMD_UNSPEC,
@@ -69,6 +93,11 @@ enum burnvmm_cmd {
 	BURNVMM_CMD_VM_LIST,
 	BURNVMM_CMD_VM_INFO,
 	BURNVMM_CMD_VM_ENDED,
+	BURNVMM_CMD_VM_MEM_WRITE,
+	BURNVMM_CMD_VCPU_SET_REGS,
+	BURNVMM_CMD_VCPU_START,
+	BURNVMM_CMD_VCPU_STOP,
+	BURNVMM_CMD_CONSOLE,
 
 	__BURNVMM_CMD_MAX,
 };
@@ -96,6 +125,24 @@ enum burnvmm_cmd {
  * @BURNVMM_A_MEM_IN_USE: u64, bytes of guest RAM allocated now (all VMs);
  *	returns to 0 when every VM is gone.
  * @BURNVMM_A_PAD: padding for 64-bit attributes, never sent alone.
+ * @BURNVMM_A_GPA: u64, a guest-physical address (VM_MEM_WRITE).
+ * @BURNVMM_A_DATA: binary, bytes to write (VM_MEM_WRITE, at most
+ *	BURNVMM_MEM_WRITE_MAX) or console output (CONSOLE event).
+ * @BURNVMM_A_REG_EIP: u32, the guest's EIP (VCPU_SET_REGS).
+ * @BURNVMM_A_REG_ESP: u32, ESP.
+ * @BURNVMM_A_REG_EAX: u32, EAX (e.g. the Multiboot magic).
+ * @BURNVMM_A_REG_EBX: u32, EBX (e.g. the Multiboot information address).
+ * @BURNVMM_A_REG_ECX: u32, ECX.
+ * @BURNVMM_A_REG_EDX: u32, EDX.
+ * @BURNVMM_A_REG_ESI: u32, ESI.
+ * @BURNVMM_A_REG_EDI: u32, EDI.
+ * @BURNVMM_A_REG_EBP: u32, EBP.
+ * @BURNVMM_A_END_KIND: u32, enum burnvmm_end_kind: the class of END_REASON,
+ *	for programs.
+ * @BURNVMM_A_EXIT_STATUS: u32, the status the guest passed to its shutdown
+ *	hypercall.
+ * @BURNVMM_A_EXITS: u64, world switches back to the host so far (VM_INFO).
+ * @BURNVMM_A_HYPERCALLS: u64, hypercalls handled so far (VM_INFO).
  */
 enum burnvmm_attr {
 	BURNVMM_A_UNSPEC,
@@ -113,6 +160,21 @@ enum burnvmm_attr {
 	BURNVMM_A_NR_VMS,
 	BURNVMM_A_MEM_IN_USE,
 	BURNVMM_A_PAD,
+	BURNVMM_A_GPA,
+	BURNVMM_A_DATA,
+	BURNVMM_A_REG_EIP,
+	BURNVMM_A_REG_ESP,
+	BURNVMM_A_REG_EAX,
+	BURNVMM_A_REG_EBX,
+	BURNVMM_A_REG_ECX,
+	BURNVMM_A_REG_EDX,
+	BURNVMM_A_REG_ESI,
+	BURNVMM_A_REG_EDI,
+	BURNVMM_A_REG_EBP,
+	BURNVMM_A_END_KIND,
+	BURNVMM_A_EXIT_STATUS,
+	BURNVMM_A_EXITS,
+	BURNVMM_A_HYPERCALLS,
 
 	__BURNVMM_A_MAX,
 };
@@ -122,10 +184,41 @@ enum burnvmm_attr {
 /* Longest END_REASON string, including the NUL. */
 #define BURNVMM_END_REASON_LEN	128
 
+/* Most bytes one VM_MEM_WRITE may carry. */
+#define BURNVMM_MEM_WRITE_MAX	32768
+
+/**
+ * enum burnvmm_end_kind - why a VM ended, for programs (END_KIND)
+ *
+ * @BURNVMM_END_NONE: not ended (never sent).
+ * @BURNVMM_END_DESTROYED: VM_DESTROY by the owner or an administrator.
+ * @BURNVMM_END_UNLOADED: the module was unloaded.
+ * @BURNVMM_END_OWNER_CLOSED: the owner's socket was closed (never sent:
+ *	nobody is left to tell).
+ * @BURNVMM_END_SHUTDOWN: the guest shut down; EXIT_STATUS holds its status.
+ * @BURNVMM_END_GUEST_FAULT: the guest did something it may not: an
+ *	exception nobody handles, memory outside its RAM, ...; END_REASON
+ *	names it (e.g. "guest #GP at 0x00101234 error 0x0").
+ * @BURNVMM_END_STOPPED: VCPU_STOP.
+ * @BURNVMM_END_INTERNAL: the module found itself in an impossible state
+ *	and ended the VM rather than risk the host (with a kernel warning).
+ */
+enum burnvmm_end_kind {
+	BURNVMM_END_NONE,
+	BURNVMM_END_DESTROYED,
+	BURNVMM_END_UNLOADED,
+	BURNVMM_END_OWNER_CLOSED,
+	BURNVMM_END_SHUTDOWN,
+	BURNVMM_END_GUEST_FAULT,
+	BURNVMM_END_STOPPED,
+	BURNVMM_END_INTERNAL,
+};
+
 /**
  * enum burnvmm_vm_state - life cycle of a VM
  *
- * @BURNVMM_VM_CREATED: RAM allocated, no VCPU running yet.
+ * @BURNVMM_VM_CREATED: RAM allocated, no VCPU started yet; memory and
+ *	registers may be set.
  * @BURNVMM_VM_RUNNING: the VCPU thread is executing the guest.
  * @BURNVMM_VM_STOPPED: the guest ended; END_REASON says why.
  */

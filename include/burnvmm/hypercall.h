@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * burnvmm/hypercall.h - the hypercall ABI between a guest (the in-place
+ * VMM, or a raw ring-1 test guest) and burnvmm.ko.  docs/hypercalls.md
+ * describes each call.
+ *
+ * Shared by the module and by freestanding 32-bit guest code, so it uses
+ * only burnvmm/types.h.
+ *
+ * Calling convention: `int $0x82` from ring 1.  The gate is DPL 1, so the
+ * same instruction at ring 3 is a #GP, never a hypercall.  The number goes
+ * in EAX and up to five arguments in EBX, ECX, EDX, ESI, EDI; the result
+ * comes back in EAX (0 or a positive count on success, a negated
+ * BURN_HC_E* code on failure) and every other register is preserved.
+ * Numbers are only ever appended.
+ */
+#ifndef BURNVMM_HYPERCALL_H
+#define BURNVMM_HYPERCALL_H
+
+#include "burnvmm/types.h"
+
+/* The software interrupt vector of a hypercall. */
+#define BURN_HC_VECTOR		0x82
+
+/*
+ * BURN_HC_NULL: do nothing and return 0.  Measures the round trip and lets
+ * a guest check that hypercalls work at all.
+ */
+#define BURN_HC_NULL		0
+/*
+ * BURN_HC_CONSOLE_WRITE: EBX = guest address of the bytes, ECX = count
+ * (at most BURN_HC_CONSOLE_MAX).  The bytes go to the VM's owner as a
+ * console event.  Returns the count written.
+ */
+#define BURN_HC_CONSOLE_WRITE	1
+/*
+ * BURN_HC_SHUTDOWN: EBX = exit status (0..255 are passed on as is).
+ * Ends the VM; does not return.
+ */
+#define BURN_HC_SHUTDOWN	2
+
+/* Largest BURN_HC_CONSOLE_WRITE in one call, in bytes. */
+#define BURN_HC_CONSOLE_MAX	4096
+
+/*
+ * Error codes, returned negated in EAX.  The values are Linux's errno
+ * numbers, so tools can print them with strerror().
+ */
+#define BURN_HC_EFAULT		14	/* a buffer lies outside guest RAM */
+#define BURN_HC_EINVAL		22	/* an argument is out of range */
+#define BURN_HC_ENOSYS		38	/* no such hypercall */
+
+/* Guest-world selectors of a VM without a guest GDT (docs/hypercalls.md). */
+#define BURN_SEL_RING1_CS	0x21	/* flat 4 GiB 32-bit code, DPL 1 */
+#define BURN_SEL_RING1_DS	0x29	/* flat 4 GiB data, DPL 1 */
+#define BURN_SEL_RING3_CS	0x33	/* flat 4 GiB 32-bit code, DPL 3 */
+#define BURN_SEL_RING3_DS	0x3b	/* flat 4 GiB data, DPL 3 */
+
+#endif /* BURNVMM_HYPERCALL_H */

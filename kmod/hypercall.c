@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hypercall.c - the calls a guest makes with `int $0x82` (the ABI is in
+ * include/burnvmm/hypercall.h and docs/hypercalls.md).
+ *
+ * Every argument is the guest's and checked before use; a bad number or
+ * argument is an error code in EAX, never a host problem.  Handlers run
+ * in the VM thread with preemption enabled, so they may sleep.
+ */
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include "burnvmm.h"
+
+/*
+ * burn_hc_console_check - may a guest with @mem_size bytes of RAM write
+ * @len console bytes from guest-physical @gpa?  0, -BURN_HC_EINVAL for a
+ * length over the limit, -BURN_HC_EFAULT for a buffer not wholly in RAM.
+ */
+int burn_hc_console_check(u64 mem_size, u32 addr, u32 len)
+{
+	if (len > BURN_HC_CONSOLE_MAX)
+		return -BURN_HC_EINVAL;
+	if (!burn_gpa_range_ok(mem_size, gpa(addr), len))
+		return -BURN_HC_EFAULT;
+	return 0;
+}
+
+/* How many times (1 to 2 ms apart) a console write retries a full socket. */
+#define BURN_CONSOLE_RETRIES	5000
+
+/*
+ * Console output goes to the owner as netlink events.  When the owner's
+ * socket is full we wait for it, a millisecond or two at a time (about
+ * 10 s in all), so a fast guest
+ * cannot make burnctl lose output; a stop request or a stalled owner ends
+ * the wait and the bytes are dropped.
+ */
+static int burn_hc_console_write(struct burn_vcpu *vcpu, u32 addr, u32 len)
+{
+	gpa_t where = burn_gva_to_gpa(vcpu, gva(addr));
+	int err, waited;
+
+	err = burn_hc_console_check(vcpu->vm->mem_size, gpa_val(where), len);
+	if (err || !len)
+		return err;
+	for (waited = 0; waited < BURN_CONSOLE_RETRIES; waited++) {
+		err = burn_netlink_console(vcpu->vm, where, len);
+		if (err != -EAGAIN)
+			break;
+		if (READ_ONCE(vcpu->stop_requested) || kthread_should_stop())
+			break;
+		usleep_range(1000, 2000);
+	}
+	/* A gone owner is not the guest's problem: its bytes just vanish. */
+	return len;
+}
+
+/*S:810
+ * A hypercall: vector 0x82 from ring 1 (ring 3 gets a #GP from the gate's
+ * DPL).  The guest's registers are in sw->regs; the result replaces EAX
+ * and the guest continues after the `int $0x82`, which the CPU already
+ * stepped over.
+ */
+void burn_hypercall(struct burn_vcpu *vcpu)
+{
+	struct burn_guest_regs *regs = burn_arch_regs(vcpu);
+	u32 nr = regs->eax;
+	int ret;
+
+	vcpu->hypercalls++;
+	switch (nr) {
+	case BURN_HC_NULL:
+		ret = 0;
+		break;
+	case BURN_HC_CONSOLE_WRITE:
+		ret = burn_hc_console_write(vcpu, regs->ebx, regs->ecx);
+		break;
+	case BURN_HC_SHUTDOWN:
+		burn_end_guest(vcpu, BURNVMM_END_SHUTDOWN, (u32)regs->ebx,
+			       "guest shut down with status %u",
+			       (u32)regs->ebx);
+		return;
+	default:
+		ret = -BURN_HC_ENOSYS;
+		break;
+	}
+	regs->eax = (u32)ret;
+}
+
+#ifdef BURNVMM_WITH_KUNIT
+#include "../tests/kunit/hypercall_kunit.c"
+#endif

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86/core.c - the C half of the world switch (the burn_arch_* seam):
+ * building a VCPU's guest-world tables, checking the guest's state before
+ * every entry, running the guest once with interrupts off, and handing
+ * host NMIs and interrupts that arrived meanwhile back to Linux.
+ *
+ * Contents:
+ *  (i)   the guest-world GDT, IDT and TSS of one VCPU
+ *  (ii)  checking the guest's registers (every value is the guest's, or
+ *        burnctl's: hostile either way)
+ *  (iii) one round trip: enter, exit, re-raise host events, classify
+ *  (iv)  set-up and tear-down of the switcher area
+ *
+ * The assembly half is x86/switcher.S; its narrative (S:010..S:560)
+ * continues here at S:600.
+ */
+#include <linux/bug.h>
+#include <linux/build_bug.h>
+#include <linux/gfp.h>
+#include <linux/irqflags.h>
+#include <linux/mm.h>
+#include <linux/preempt.h>
+#include <asm/apic.h>
+#include <asm/cpufeature.h>
+#include <asm/desc.h>
+#include <asm/fpu/api.h>
+#include <asm/processor-flags.h>
+#include <asm/segment.h>
+#include <asm/trapnr.h>
+#include "../burnvmm.h"
+
+/*
+ * Where the stubs' code must be for the switcher's assumptions to hold.
+ * The CPU aligns its stack to 16 bytes before pushing a trap frame, so the
+ * frame lands exactly in sw->regs only if the end of sw->regs is aligned.
+ */
+static_assert(offsetof(struct burn_switch, regs) % 16 == 8);
+static_assert(sizeof(struct burn_guest_regs) % 16 == 8);
+static_assert(offsetof(struct burn_switch, idt) == 0);
+
+/* (i) Guest-world tables. */
+
+/* Bytes between two trap stubs (x86/switcher.S S:200). */
+#define BURN_STUB_SIZE 16
+
+static void burn_build_idt(struct burn_switch *sw)
+{
+	unsigned long stub;
+	unsigned int v, dpl, ist;
+
+	for (v = 0; v < ARRAY_SIZE(sw->idt); v++) {
+		stub = (unsigned long)burn_trap_stubs + v * BURN_STUB_SIZE;
+		dpl = 0;
+		if (v == X86_TRAP_BP || v == X86_TRAP_OF)
+			dpl = 3;
+		else if (v == BURN_HC_VECTOR)
+			dpl = 1;
+		ist = v == X86_TRAP_DF ? BURN_IST_DF : 0;
+		pack_gate(&sw->idt[v], GATE_INTERRUPT, stub, dpl, ist,
+			  __KERNEL_CS);
+	}
+}
+
+/* Descriptor types: execute/read code and read/write data, accessed. */
+#define BURN_DESC_CODE	0xb
+#define BURN_DESC_DATA	0x3
+
+/*
+ * A flat 4 GiB segment descriptor (base 0, limit 0xfffff pages) of @type
+ * and @dpl; @code64 makes a 64-bit code segment (L=1, D=0), anything else
+ * is 32-bit.  Never conforming: the types above have that bit clear.
+ */
+static struct desc_struct burn_flat_desc(unsigned int type, unsigned int dpl,
+					 bool code64)
+{
+	return (struct desc_struct){
+		.limit0 = 0xffff, .limit1 = 0xf, .type = type, .s = 1,
+		.dpl = dpl, .p = 1, .l = code64, .d = !code64, .g = 1,
+	};
+}
+
+static void burn_build_gdt(struct burn_switch *sw)
+{
+	BUILD_BUG_ON(BURN_GDT_KERNEL_CS * 8 != __KERNEL_CS);
+	BUILD_BUG_ON(BURN_GDT_KERNEL_DS * 8 != __KERNEL_DS);
+	BUILD_BUG_ON((BURN_GDT_RING1_CS * 8 | 1) != BURN_SEL_RING1_CS);
+	BUILD_BUG_ON((BURN_GDT_RING1_DS * 8 | 1) != BURN_SEL_RING1_DS);
+	BUILD_BUG_ON((BURN_GDT_RING3_CS * 8 | 3) != BURN_SEL_RING3_CS);
+	BUILD_BUG_ON((BURN_GDT_RING3_DS * 8 | 3) != BURN_SEL_RING3_DS);
+	memset(sw->gdt, 0, sizeof(sw->gdt));
+	sw->gdt[BURN_GDT_KERNEL_CS] = burn_flat_desc(BURN_DESC_CODE, 0, true);
+	sw->gdt[BURN_GDT_KERNEL_DS] = burn_flat_desc(BURN_DESC_DATA, 0, false);
+	sw->gdt[BURN_GDT_RING1_CS] = burn_flat_desc(BURN_DESC_CODE, 1, false);
+	sw->gdt[BURN_GDT_RING1_DS] = burn_flat_desc(BURN_DESC_DATA, 1, false);
+	sw->gdt[BURN_GDT_RING3_CS] = burn_flat_desc(BURN_DESC_CODE, 3, false);
+	sw->gdt[BURN_GDT_RING3_DS] = burn_flat_desc(BURN_DESC_DATA, 3, false);
+}
+
+/*
+ * The TSS descriptor, written before every entry: LTR refuses a busy one,
+ * and our previous entry's LTR left it busy.  The limit stops at the TSS
+ * proper and the I/O bitmap offset points past it, so every IN/OUT at
+ * ring 1 or 3 with IOPL 0 is a #GP.
+ */
+static void burn_set_tss_desc(struct burn_switch *sw)
+{
+	set_tssldt_descriptor(&sw->gdt[BURN_GDT_TSS], (unsigned long)&sw->tss,
+			      DESC_TSS, sizeof(sw->tss) - 1);
+}
+
+static void burn_build_tss(struct burn_switch *sw)
+{
+	sw->tss.rsp[0] = (unsigned long)(&sw->regs + 1);
+	sw->tss.ist[BURN_IST_DF - 1] =
+		(unsigned long)sw->df_stack + sizeof(sw->df_stack);
+	sw->tss.io_bitmap_base = sizeof(sw->tss);
+}
+
+/* (ii) The guest's registers. */
+
+/*
+ * EFLAGS bits a guest may have: the arithmetic flags, TF, DF, AC, ID and
+ * RF.  IF is forced on (host interrupts must reach us), IOPL to 0 (so
+ * CLI, STI, IN and OUT fault at ring 1), NT, VM, VIF and VIP off.
+ */
+#define BURN_EFLAGS_GUEST (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
+			   X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_TF | \
+			   X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_AC | \
+			   X86_EFLAGS_ID | X86_EFLAGS_RF)
+
+u32 burn_arch_guest_eflags(u64 eflags)
+{
+	return (eflags & BURN_EFLAGS_GUEST) | X86_EFLAGS_IF | X86_EFLAGS_FIXED;
+}
+
+/* A data segment selector the entry may load: null or a flat guest one. */
+bool burn_arch_data_sel_ok(u64 sel)
+{
+	unsigned int index = (sel & 0xffff) >> 3;
+
+	if (sel > 0xffff || (sel & SEGMENT_TI_MASK))
+		return false;
+	return index == 0 ||
+	       (index >= BURN_GDT_RING1_CS && index <= BURN_GDT_RING3_DS);
+}
+
+/* CS and SS: a flat code segment of ring 1 or 3, with its stack. */
+bool burn_arch_code_sel_ok(u64 cs, u64 ss)
+{
+	return (cs == BURN_SEL_RING1_CS && ss == BURN_SEL_RING1_DS) ||
+	       (cs == BURN_SEL_RING3_CS && ss == BURN_SEL_RING3_DS);
+}
+
+/*
+ * burn_arch_regs_ok - may the switcher enter the guest with @regs?  The
+ * switcher loads the selectors at CPL 0, where the CPU would accept
+ * selectors the guest could never load itself, so they are checked here.
+ * On false, *@why names the first bad register.
+ */
+bool burn_arch_regs_ok(const struct burn_guest_regs *regs, const char **why)
+{
+	if (!burn_arch_code_sel_ok(regs->cs, regs->ss)) {
+		*why = "CS/SS";
+		return false;
+	}
+	if (!burn_arch_data_sel_ok(regs->ds) ||
+	    !burn_arch_data_sel_ok(regs->es) ||
+	    !burn_arch_data_sel_ok(regs->fs) ||
+	    !burn_arch_data_sel_ok(regs->gs)) {
+		*why = "a data segment register";
+		return false;
+	}
+	if (regs->eip > U32_MAX || regs->esp > U32_MAX) {
+		*why = "EIP/ESP";
+		return false;
+	}
+	return true;
+}
+
+/* The registers a guest without a GDT of its own starts with. */
+void burn_arch_set_boot_regs(struct burn_vcpu *vcpu)
+{
+	struct burn_guest_regs *regs = &vcpu->sw->regs;
+	const struct burn_boot_regs *b = &vcpu->boot;
+
+	memset(regs, 0, sizeof(*regs));
+	regs->eax = b->eax;
+	regs->ebx = b->ebx;
+	regs->ecx = b->ecx;
+	regs->edx = b->edx;
+	regs->esi = b->esi;
+	regs->edi = b->edi;
+	regs->ebp = b->ebp;
+	regs->esp = b->esp;
+	regs->eip = b->eip;
+	regs->eflags = burn_arch_guest_eflags(0);
+	regs->cs = BURN_SEL_RING1_CS;
+	regs->ss = BURN_SEL_RING1_DS;
+	regs->ds = BURN_SEL_RING1_DS;
+	regs->es = BURN_SEL_RING1_DS;
+	regs->fs = BURN_SEL_RING1_DS;
+	regs->gs = BURN_SEL_RING1_DS;
+}
+
+struct burn_guest_regs *burn_arch_regs(struct burn_vcpu *vcpu)
+{
+	return &vcpu->sw->regs;
+}
+
+/* (iii) One round trip. */
+
+/* Is vector @v in service at the local APIC, i.e. a real interrupt? */
+static bool burn_apic_in_service(unsigned int v)
+{
+	u32 isr = apic_read(APIC_ISR + (v / 32) * 0x10);
+
+	return isr & BIT(v % 32);
+}
+
+/*S:600
+ * Back from the switcher, still with interrupts off, the host world is
+ * Linux's again, and whatever hit the guest must now reach Linux as if it
+ * had hit here.
+ *
+ * An NMI (an exit through vector 2, or one the switcher noted while it
+ * was switching) is re-raised with `int $2` through Linux's IDT.  Since
+ * the CPU delivered it no IRET has run, so NMIs are still blocked and
+ * Linux's NMI entry sees exactly what a real NMI looks like; its IRET
+ * unblocks them.  Machine checks go the same way with `int $18`.
+ *
+ * Any vector from 32 up is a host interrupt: every such gate of ours is
+ * DPL 0, so the guest cannot raise one with INT.  The exception is the
+ * hypercall vector, 0x82, whose gate is DPL 1, and which Linux may also
+ * have given to a device.  A device interrupt is in service at the local
+ * APIC until its handler's EOI, and a software INT never is, so the
+ * APIC's in-service register tells the two apart.  A host interrupt is
+ * passed to the handler Linux's own IDT has for its vector, with the
+ * frame the CPU would have built (x86/hostirq.S).
+ */
+static void burn_reraise_host_events(struct burn_switch *sw, int how)
+{
+	unsigned long vector = sw->regs.vector;
+	gate_desc *host_idt = (gate_desc *)sw->host.idt.address;
+
+	if (how == BURN_SWITCH_EXIT && vector == X86_TRAP_NMI)
+		sw->pending |= BURN_PENDING_NMI;
+	if (how == BURN_SWITCH_EXIT && vector == X86_TRAP_MC)
+		sw->pending |= BURN_PENDING_MCE;
+	if (sw->pending & BURN_PENDING_NMI)
+		asm volatile("int $2");
+	if (sw->pending & BURN_PENDING_MCE)
+		asm volatile("int $18");
+	if (how != BURN_SWITCH_EXIT || vector < FIRST_EXTERNAL_VECTOR ||
+	    vector >= ARRAY_SIZE(sw->idt))
+		return;
+	if (vector == BURN_HC_VECTOR && !burn_apic_in_service(vector))
+		return;
+	burn_host_irq_call(gate_offset(&host_idt[vector]));
+	sw->regs.vector = BURN_VECTOR_HOST;
+}
+
+/* Classify an exit for the run loop (kmod/run.c). */
+static enum burn_exit burn_classify_exit(struct burn_vcpu *vcpu, int how)
+{
+	struct burn_switch *sw = vcpu->sw;
+	unsigned long vector = sw->regs.vector;
+
+	switch (how) {
+	case BURN_SWITCH_ABORTED:
+		return BURN_EXIT_HOST;
+	case BURN_SWITCH_EXIT:
+		if (vector == BURN_VECTOR_HOST || vector == X86_TRAP_NMI ||
+		    vector == X86_TRAP_MC)
+			return BURN_EXIT_HOST;
+		if (vector == BURN_HC_VECTOR)
+			return BURN_EXIT_HYPERCALL;
+		if (vector < FIRST_EXTERNAL_VECTOR)
+			return BURN_EXIT_EXCEPTION;
+		break;
+	}
+	WARN_ONCE(1, "burnvmm: switcher fault: vector %llu error %#llx at %pS\n",
+		  sw->fault_vector, sw->fault_error, (void *)sw->fault_rip);
+	burn_bug_guest(vcpu, "internal error: world switch fault (vector %llu)",
+		       sw->fault_vector);
+	return BURN_EXIT_BROKEN;
+}
+
+/*
+ * burn_arch_run - run @vcpu's guest until the next exit.  Called by the
+ * VCPU thread with preemption enabled; sleeps not.  The guest's state
+ * is checked first; a state the switcher must not load kills the VM.
+ */
+enum burn_exit burn_arch_run(struct burn_vcpu *vcpu)
+{
+	struct burn_switch *sw = vcpu->sw;
+	const char *why;
+	int how;
+
+	sw->regs.eflags = burn_arch_guest_eflags(sw->regs.eflags);
+	if (WARN_ON_ONCE(!burn_arch_regs_ok(&sw->regs, &why))) {
+		burn_bug_guest(vcpu, "internal error: bad guest %s", why);
+		return BURN_EXIT_BROKEN;
+	}
+	sw->world.cr3 = burn_shadow_root_pa(vcpu);
+	burn_set_tss_desc(sw);
+
+	/*
+	 * The guest may use the FPU and SIMD registers freely: this saves
+	 * whatever user state they hold and makes sure it is reloaded.
+	 * It also disables preemption, which the switch needs.
+	 */
+	kernel_fpu_begin();
+	local_irq_disable();
+	sw->host.gdt_rw.address = (unsigned long)get_current_gdt_rw();
+	sw->host.gdt_rw.size = GDT_SIZE - 1;
+	sw->pending = 0;
+	how = burn_switch_to_guest(sw);
+	burn_reraise_host_events(sw, how);
+	local_irq_enable();
+	kernel_fpu_end();
+
+	vcpu->exits++;
+	return burn_classify_exit(vcpu, how);
+}
+
+/* (iv) Set-up and tear-down. */
+
+/*
+ * The CR4 bits the guest world clears and sets (S:040).  Worked out per
+ * VCPU rather than at module init, because KUnit runs our suites (which
+ * start guests) before the module's init function.
+ */
+#define BURN_CR4_CLEAR (X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_PKE | X86_CR4_CET)
+
+static u64 burn_cr4_set(void)
+{
+	return boot_cpu_has(X86_FEATURE_UMIP) ? X86_CR4_UMIP : 0;
+}
+
+int burn_arch_vcpu_init(struct burn_vcpu *vcpu)
+{
+	struct burn_switch *sw;
+
+	sw = burn_should_fail(BURN_FAULT_SWITCH) ? NULL :
+		alloc_pages_exact(sizeof(*sw), GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!sw)
+		return -ENOMEM;
+	burn_build_idt(sw);
+	burn_build_gdt(sw);
+	burn_build_tss(sw);
+	sw->world.gdt.address = (unsigned long)sw->gdt;
+	sw->world.gdt.size = sizeof(sw->gdt) - 1;
+	sw->world.idt.address = (unsigned long)sw->idt;
+	sw->world.idt.size = sizeof(sw->idt) - 1;
+	sw->world.cr4_clear = BURN_CR4_CLEAR;
+	sw->world.cr4_set = burn_cr4_set();
+	vcpu->sw = sw;
+	burn_arch_set_boot_regs(vcpu);
+	return 0;
+}
+
+void burn_arch_vcpu_free(struct burn_vcpu *vcpu)
+{
+	if (vcpu->sw)
+		free_pages_exact(vcpu->sw, sizeof(*vcpu->sw));
+	vcpu->sw = NULL;
+}
+
+#ifdef BURNVMM_WITH_KUNIT
+#include "../../tests/kunit/core_kunit.c"
+#endif
