@@ -20,6 +20,7 @@ enum burnctl_exit {
 	EXIT_PERM = 3,			/* permission denied */
 	EXIT_NO_VM = 4,			/* no such VM */
 	EXIT_LIMIT = 5,			/* a module limit or host memory */
+	EXIT_GUEST_ENDED = 6,		/* start: the guest did not shut down */
 	EXIT_USAGE = 129,		/* bad command line */
 };
 
@@ -38,6 +39,8 @@ int cmd_list(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_create(int argc, char **argv);
 int cmd_destroy(int argc, char **argv);
+int cmd_start(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
 
 /* Print "burnctl: CMD: message" on stderr. */
 void burnctl_err(const char *cmd, const char *fmt, ...)

@@ -16,6 +16,8 @@ static const struct burnctl_cmd burnctl_cmds[] = {
 	{ "info", cmd_info, "show one VM" },
 	{ "create", cmd_create, "create an empty VM and hold it" },
 	{ "destroy", cmd_destroy, "destroy a VM" },
+	{ "start", cmd_start, "run a guest in a new VM" },
+	{ "stop", cmd_stop, "stop a running guest" },
 };
 
 #define NR_CMDS (sizeof(burnctl_cmds) / sizeof(burnctl_cmds[0]))

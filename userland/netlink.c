@@ -39,6 +39,13 @@ int burn_nl_open(struct burn_nl *nl)
 		err = -EIO;
 		goto free_sock;
 	}
+	/*
+	 * Console events can be larger than a page, and a chatty guest
+	 * sends many: peek at each message's size before reading it, and
+	 * give the kernel room to queue output while we write it out.
+	 */
+	nl_socket_enable_msg_peek(nl->sk);
+	nl_socket_set_buffer_size(nl->sk, 1 << 20, 0);
 	/* Ask for error strings (extack) and acks without the request. */
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
@@ -71,7 +78,8 @@ int burn_nl_fd(struct burn_nl *nl)
 
 struct nl_msg *burn_nl_msg(struct burn_nl *nl, uint8_t cmd, bool dump)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	/* Room for the largest request, a VM_MEM_WRITE. */
+	struct nl_msg *msg = nlmsg_alloc_size(BURNVMM_MEM_WRITE_MAX + 4096);
 
 	if (!msg)
 		return NULL;
@@ -100,6 +108,15 @@ void burn_nl_put_u64(struct nl_msg **msg, int attr, uint64_t val)
 	}
 }
 
+void burn_nl_put_data(struct nl_msg **msg, int attr, const void *data,
+		      size_t len)
+{
+	if (*msg && nla_put(*msg, attr, (int)len, data) < 0) {
+		nlmsg_free(*msg);
+		*msg = NULL;
+	}
+}
+
 /* Keep a VM_ENDED event for whoever waits for it. */
 static void burn_nl_store_event(struct burn_nl *nl, struct nlattr **tb)
 {
@@ -110,6 +127,20 @@ static void burn_nl_store_event(struct burn_nl *nl, struct nlattr **tb)
 	snprintf(nl->ended_reason, sizeof(nl->ended_reason), "%s",
 		 tb[BURNVMM_A_END_REASON] ?
 		 nla_get_string(tb[BURNVMM_A_END_REASON]) : "unknown");
+	nl->ended_kind = tb[BURNVMM_A_END_KIND] ?
+		nla_get_u32(tb[BURNVMM_A_END_KIND]) : BURNVMM_END_NONE;
+	nl->ended_status = tb[BURNVMM_A_EXIT_STATUS] ?
+		nla_get_u32(tb[BURNVMM_A_EXIT_STATUS]) : 0;
+}
+
+/* Pass a CONSOLE event's bytes on. */
+static void burn_nl_console_event(struct burn_nl *nl, struct nlattr **tb)
+{
+	if (!nl->console_fn || !tb[BURNVMM_A_VM_ID] || !tb[BURNVMM_A_DATA])
+		return;
+	nl->console_fn(nla_get_u32(tb[BURNVMM_A_VM_ID]),
+		       nla_data(tb[BURNVMM_A_DATA]),
+		       (size_t)nla_len(tb[BURNVMM_A_DATA]), nl->console_arg);
 }
 
 static int burn_nl_on_valid(struct nl_msg *msg, void *data)
@@ -126,6 +157,10 @@ static int burn_nl_on_valid(struct nl_msg *msg, void *data)
 		return NL_SKIP;
 	if (gnlh->cmd == BURNVMM_CMD_VM_ENDED) {
 		burn_nl_store_event(w->nl, tb);
+		return NL_OK;
+	}
+	if (gnlh->cmd == BURNVMM_CMD_CONSOLE) {
+		burn_nl_console_event(w->nl, tb);
 		return NL_OK;
 	}
 	if (w->fn && !w->err) {

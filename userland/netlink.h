@@ -17,6 +17,10 @@ struct nl_sock;
 struct nl_msg;
 struct nlattr;
 
+/* Called for each CONSOLE event with the guest's bytes. */
+typedef void (*burn_nl_console_fn)(uint32_t id, const void *data, size_t len,
+				   void *arg);
+
 struct burn_nl {
 	struct nl_sock *sk;
 	int family;
@@ -25,6 +29,11 @@ struct burn_nl {
 	bool ended_pending;
 	uint32_t ended_id;
 	char ended_reason[BURNVMM_END_REASON_LEN];
+	uint32_t ended_kind;		/* enum burnvmm_end_kind */
+	uint32_t ended_status;		/* valid for BURNVMM_END_SHUTDOWN */
+	/* CONSOLE events go here as they arrive (NULL: dropped). */
+	burn_nl_console_fn console_fn;
+	void *console_arg;
 };
 
 /* Called once per reply message with its attributes, indexed by type. */
@@ -48,6 +57,8 @@ struct nl_msg *burn_nl_msg(struct burn_nl *nl, uint8_t cmd, bool dump);
  */
 void burn_nl_put_u32(struct nl_msg **msg, int attr, uint32_t val);
 void burn_nl_put_u64(struct nl_msg **msg, int attr, uint64_t val);
+void burn_nl_put_data(struct nl_msg **msg, int attr, const void *data,
+		      size_t len);
 
 /*
  * burn_nl_request - send @msg (consumed), wait for the kernel's answer,

@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * builtin-start.c - `burnctl start --no-ipvmm [--mem SIZE] GUEST.elf`:
+ * load a raw 32-bit guest into a new VM, run it, print its console, and
+ * exit with its shutdown status.
+ *
+ * Without the in-place VMM the guest runs as it is, at ring 1 with paging
+ * off and flat segments, and talks to the host by hypercall only
+ * (docs/hypercalls.md).  The VM belongs to this process: however it ends,
+ * the VM goes with it.  Ctrl-C (or SIGTERM/SIGHUP) stops the guest; a
+ * second one gives up waiting.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <netlink/attr.h>
+#include "burnctl.h"
+#include "common.h"
+#include "elf.h"
+#include "options.h"
+#include "parse.h"
+
+static const char *const start_usage[] = {
+	"usage: burnctl start --no-ipvmm [--mem SIZE] GUEST.elf",
+	"",
+	"Create a VM with SIZE of guest RAM (default 128M), load the 32-bit",
+	"ELF file GUEST.elf at its physical addresses, and run it at ring 1",
+	"with paging off until it shuts down; its console output goes to",
+	"stdout.  Exits with the guest's shutdown status, or 6 (and the reason",
+	"on stderr) if it ended otherwise.  Ctrl-C stops the guest.",
+	"--no-ipvmm is required for now: the in-place VMM is not built yet.",
+	"Needs CAP_NET_ADMIN.",
+	NULL
+};
+
+/* Largest guest file we read: no 32-bit guest needs more. */
+#define GUEST_FILE_MAX (512u << 20)
+
+/* Multiboot v1: what the boot loader tells the kernel. */
+#define MULTIBOOT_BOOTLOADER_MAGIC	0x2BADB002u
+#define MULTIBOOT_INFO_MEMORY		0x1u
+#define MULTIBOOT_INFO_SIZE		88
+
+struct start_ctx {
+	const char *file;
+	uint64_t mem;
+	uint32_t id;
+	struct guest_image img;
+	uint8_t *buf;
+	size_t len;
+};
+
+/* Read the whole guest file into ctx->buf. */
+static int read_guest(struct start_ctx *ctx)
+{
+	struct stat st;
+	ssize_t n;
+	size_t got = 0;
+	int fd;
+
+	fd = open(ctx->file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		burnctl_err("start", "%s: %s", ctx->file, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > GUEST_FILE_MAX) {
+		burnctl_err("start", "%s: not a regular file of at most 512M",
+			    ctx->file);
+		close(fd);
+		return -1;
+	}
+	ctx->len = (size_t)st.st_size;
+	ctx->buf = malloc(ctx->len ? ctx->len : 1);
+	while (ctx->buf && got < ctx->len) {
+		n = read(fd, ctx->buf + got, ctx->len - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (!ctx->buf || got != ctx->len) {
+		burnctl_err("start", "%s: cannot read it", ctx->file);
+		return -1;
+	}
+	return 0;
+}
+
+static int created_reply(struct nlattr **tb, void *arg)
+{
+	uint32_t *id = arg;
+
+	if (!tb[BURNVMM_A_VM_ID])
+		return -EPROTO;
+	*id = nla_get_u32(tb[BURNVMM_A_VM_ID]);
+	return 0;
+}
+
+static int create_vm(struct burn_nl *nl, struct start_ctx *ctx)
+{
+	struct nl_msg *msg = burn_nl_msg(nl, BURNVMM_CMD_VM_CREATE, false);
+
+	burn_nl_put_u64(&msg, BURNVMM_A_MEM_SIZE, ctx->mem);
+	return burn_nl_request(nl, msg, created_reply, &ctx->id);
+}
+
+/* Write @len bytes at guest-physical @gpa, in chunks the ABI allows. */
+static int write_guest(struct burn_nl *nl, uint32_t id, uint64_t gpa,
+		       const uint8_t *data, uint64_t len)
+{
+	struct nl_msg *msg;
+	uint64_t chunk;
+	int err;
+
+	while (len) {
+		chunk = len < BURNVMM_MEM_WRITE_MAX ? len : BURNVMM_MEM_WRITE_MAX;
+		msg = burn_nl_msg(nl, BURNVMM_CMD_VM_MEM_WRITE, false);
+		burn_nl_put_u32(&msg, BURNVMM_A_VM_ID, id);
+		burn_nl_put_u64(&msg, BURNVMM_A_GPA, gpa);
+		burn_nl_put_data(&msg, BURNVMM_A_DATA, data, chunk);
+		err = burn_nl_request(nl, msg, NULL, NULL);
+		if (err)
+			return err;
+		gpa += chunk;
+		data += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+/*
+ * Multiboot information for a Multiboot kernel: just the memory sizes,
+ * on the first page after the image.  Returns its address, 0 if none is
+ * needed, or -1 if it does not fit.
+ */
+static int64_t write_multiboot_info(struct burn_nl *nl, struct start_ctx *ctx,
+				    int *err)
+{
+	uint32_t info[MULTIBOOT_INFO_SIZE / 4] = { 0 };
+	uint64_t at = (ctx->img.load_end + 4095) & ~4095ULL;
+
+	*err = 0;
+	if (!ctx->img.multiboot)
+		return 0;
+	if (at + sizeof(info) > ctx->mem)
+		return -1;
+	info[0] = MULTIBOOT_INFO_MEMORY;
+	info[1] = 640;					/* mem_lower, KiB */
+	info[2] = (uint32_t)((ctx->mem >> 10) - 1024);	/* mem_upper, KiB */
+	*err = write_guest(nl, ctx->id, at, (const uint8_t *)info,
+			   sizeof(info));
+	return (int64_t)at;
+}
+
+/* Load the image, the boot registers, and start the VCPU. */
+static int load_and_start(struct burn_nl *nl, struct start_ctx *ctx)
+{
+	const struct guest_segment *seg;
+	struct nl_msg *msg;
+	int64_t mbi;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ctx->img.nr_segments; i++) {
+		seg = &ctx->img.segments[i];
+		err = write_guest(nl, ctx->id, seg->paddr,
+				  ctx->buf + seg->offset, seg->filesz);
+		if (err)
+			return err;
+	}
+	mbi = write_multiboot_info(nl, ctx, &err);
+	if (err)
+		return err;
+	if (mbi < 0) {
+		snprintf(nl->errmsg, sizeof(nl->errmsg),
+			 "%s: no room for the Multiboot information in guest RAM",
+			 ctx->file);
+		return -ENOSPC;
+	}
+	msg = burn_nl_msg(nl, BURNVMM_CMD_VCPU_SET_REGS, false);
+	burn_nl_put_u32(&msg, BURNVMM_A_VM_ID, ctx->id);
+	burn_nl_put_u32(&msg, BURNVMM_A_REG_EIP, ctx->img.entry);
+	/* A stack at the top of RAM, for guests that do not set their own. */
+	burn_nl_put_u32(&msg, BURNVMM_A_REG_ESP, (uint32_t)ctx->mem);
+	if (mbi) {
+		burn_nl_put_u32(&msg, BURNVMM_A_REG_EAX,
+				MULTIBOOT_BOOTLOADER_MAGIC);
+		burn_nl_put_u32(&msg, BURNVMM_A_REG_EBX, (uint32_t)mbi);
+	}
+	err = burn_nl_request(nl, msg, NULL, NULL);
+	if (err)
+		return err;
+	msg = burn_nl_msg(nl, BURNVMM_CMD_VCPU_START, false);
+	burn_nl_put_u32(&msg, BURNVMM_A_VM_ID, ctx->id);
+	return burn_nl_request(nl, msg, NULL, NULL);
+}
+
+/* CONSOLE events: the guest's bytes, as they are, to stdout. */
+static void print_console(uint32_t id, const void *data, size_t len, void *arg)
+{
+	const struct start_ctx *ctx = arg;
+
+	if (id != ctx->id)
+		return;
+	fwrite(data, 1, len, stdout);
+	fflush(stdout);
+}
+
+static int send_stop(struct burn_nl *nl, uint32_t id)
+{
+	struct nl_msg *msg = burn_nl_msg(nl, BURNVMM_CMD_VCPU_STOP, false);
+
+	burn_nl_put_u32(&msg, BURNVMM_A_VM_ID, id);
+	return burn_nl_request(nl, msg, NULL, NULL);
+}
+
+/* The exit code for how the VM ended; prints the reason unless shutdown. */
+static int ended_code(struct burn_nl *nl, uint32_t id)
+{
+	if (nl->ended_kind == BURNVMM_END_SHUTDOWN)
+		return (int)(nl->ended_status & 0xff);
+	fprintf(stderr, "burnctl: start: VM %u ended: %s\n", id,
+		nl->ended_reason);
+	return EXIT_GUEST_ENDED;
+}
+
+/* Serve the guest until its VM ends; returns an exit code. */
+static int serve_vm(struct burn_nl *nl, int sfd, uint32_t id)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = sfd, .events = POLLIN },
+		{ .fd = burn_nl_fd(nl), .events = POLLIN },
+	};
+	struct signalfd_siginfo si;
+	int signals = 0;
+
+	for (;;) {
+		/* Events may have come with the replies to our requests. */
+		if (nl->ended_pending && nl->ended_id == id)
+			return ended_code(nl, id);
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			burnctl_err("start", "poll: %s", strerror(errno));
+			return EXIT_FAILURE_GENERIC;
+		}
+		if (pfd[1].revents) {
+			if (burn_nl_read_events(nl)) {
+				burnctl_err("start", "lost the control socket: %s",
+					    nl->errmsg);
+				return EXIT_FAILURE_GENERIC;
+			}
+		}
+		if (pfd[0].revents &&
+		    read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+			/* First signal: stop and report; second: just go. */
+			if (signals++ || send_stop(nl, id))
+				return EXIT_GUEST_ENDED;
+		}
+	}
+}
+
+static int block_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -1;
+	return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+/* Options, operands and the guest file; returns an exit code or -1. */
+static int start_setup(int argc, char **argv, struct start_ctx *ctx)
+{
+	bool no_ipvmm = false;
+	const struct option opts[] = {
+		OPT_SIZE_ARG('m', "mem", &ctx->mem, "SIZE",
+			     "guest RAM, e.g. 16M (default 128M)"),
+		OPT_BOOLEAN(0, "no-ipvmm", &no_ipvmm,
+			    "run the guest raw, without the in-place VMM"),
+		OPT_TERMINATOR
+	};
+	char why[200];
+	int n;
+
+	n = parse_options("start", argc, argv, opts, start_usage, stdout,
+			  stderr);
+	if (n == OPTIONS_HELP)
+		return EXIT_OK;
+	if (n < 0)
+		return EXIT_USAGE;
+	if (n != 1) {
+		burnctl_err("start", "expected one guest file (see 'burnctl start --help')");
+		return EXIT_USAGE;
+	}
+	if (!no_ipvmm) {
+		burnctl_err("start", "the in-place VMM is not built yet; run a raw ring-1 guest with --no-ipvmm");
+		return EXIT_USAGE;
+	}
+	ctx->file = argv[0];
+	if (read_guest(ctx))
+		return EXIT_FAILURE_GENERIC;
+	if (elf_parse(ctx->buf, ctx->len, ctx->mem, &ctx->img, why,
+		      sizeof(why))) {
+		burnctl_err("start", "%s: %s", ctx->file, why);
+		return EXIT_FAILURE_GENERIC;
+	}
+	return -1;
+}
+
+int cmd_start(int argc, char **argv)
+{
+	struct start_ctx ctx = { .mem = 128ULL << 20 };
+	struct burn_nl nl;
+	int rc, err, sfd;
+
+	rc = start_setup(argc, argv, &ctx);
+	if (rc >= 0)
+		goto free_buf;
+	sfd = block_signals();
+	if (sfd < 0) {
+		burnctl_err("start", "signalfd: %s", strerror(errno));
+		rc = EXIT_FAILURE_GENERIC;
+		goto free_buf;
+	}
+	rc = burnctl_open(&nl, "start");
+	if (rc)
+		goto close_sfd;
+	nl.console_fn = print_console;
+	nl.console_arg = &ctx;
+	err = create_vm(&nl, &ctx);
+	if (!err)
+		err = load_and_start(&nl, &ctx);
+	if (err) {
+		rc = burnctl_report(&nl, "start", err);
+		goto close_nl;
+	}
+	rc = serve_vm(&nl, sfd, ctx.id);
+close_nl:
+	/* Closing the socket destroys the VM (it is ours). */
+	burn_nl_close(&nl);
+close_sfd:
+	close(sfd);
+free_buf:
+	free(ctx.buf);
+	return rc;
+}
