@@ -110,6 +110,7 @@ include devices/devices.mk
 include frontend/frontend.mk
 include afterburn/afterburn.mk
 include tests/guest/guest.mk
+include tests/kmod-guests/kmod-guests.mk
 include tests/unit/unit.mk
 include tests/lint/lint.mk
 include tests/selftests/selftests.mk

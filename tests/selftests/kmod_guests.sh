@@ -1,0 +1,204 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# kmod_guests.sh - raw ring-1 guests (tests/kmod-guests/) through
+# `burnctl start --no-ipvmm`: the world switch, hypercalls, exceptions,
+# hostile instructions, the ELF loader's checks, and stopping a guest
+# that never stops by itself.  Expects burnvmm.ko loaded.
+. /tests/tap.sh
+tap_plan 58
+out=/tmp/kg.out
+err=/tmp/kg.err
+g=/tests
+
+# run_guest GUEST [OPTIONS...]: stdout in $out, stderr in $err, exit in $rc
+run_guest() {
+	guest=$1
+	shift
+	burnctl start --no-ipvmm --mem 8M "$@" "$g/$guest.elf" >$out 2>$err
+	rc=$?
+}
+show() { tap_diag "exit $rc"; sed 's/^/#   out: /' $out; sed 's/^/#   err: /' $err; }
+# ends GUEST REGEX: the guest dies, burnctl says why in one line, exit 6
+ends() {
+	run_guest "$1"
+	if [ "$rc" = 6 ] && [ "$(wc -l <$err)" = 1 ] &&
+	   grep -Eq "^burnctl: start: VM [0-9]+ ended: $2\$" $err &&
+	   ! grep -q survived $out; then
+		return 0
+	fi
+	show
+	return 1
+}
+# exits GUEST STATUS REGEX: shuts down with STATUS, stdout matches REGEX
+exits() {
+	run_guest "$1"
+	if [ "$rc" = "$2" ] && grep -Eq "$3" $out && [ ! -s $err ]; then
+		return 0
+	fi
+	show
+	return 1
+}
+vm_count() { burnctl list | tail -n +2 | wc -l; }
+count_is() { [ "$(vm_count)" = "$1" ]; }
+at='at 0x[0-9a-f]{8}'
+
+# Hypercalls and shutdown.
+tap_check "hello prints and shuts down with 0" exits hello 0 '^hello from ring 1$'
+tap_check "the shutdown status is burnctl's exit code" exits exit42 42 'exiting with 42'
+tap_check "Multiboot magic and memory information" exits mb 0 'mem_upper 7168 KiB'
+tap_check "bad hypercall numbers and arguments return errors" exits hcerr 0 '^ok console: 0x0000000b$'
+tap_check "hcerr saw no failure" sh -c "! grep -q FAIL $out"
+t0=$(date +%s%N)
+tap_check "16384 null hypercalls" exits nullhc 0 'cycles per round trip'
+t1=$(date +%s%N)
+tap_diag "$(cat $out)"
+case "$t0$t1" in
+*N*) ;;
+*) tap_diag "nullhc: whole run $(( (t1 - t0) / 1000000 )) ms including VM set-up (TCG)" ;;
+esac
+
+# Exceptions end the VM with a reason naming vector, EIP and error code.
+tap_check "#DE" ends de "guest #DE $at"
+tap_check "#UD (ud2)" ends ud "guest #UD $at"
+tap_check "#GP (cli at ring 1)" ends gp "guest #GP $at error 0x0"
+tap_check "#BP (int3)" ends bp "guest #BP $at"
+tap_check "memory beyond RAM" ends beyond "guest access beyond RAM at 0x00801000 \\(EIP 0x[0-9a-f]{8}\\)"
+
+# Hostile instructions: each is refused by the hardware and reported.
+tap_check "hlt is a #GP" ends hlt "guest #GP $at error 0x0"
+tap_check "out is a #GP" ends io "guest #GP $at error 0x0"
+tap_check "popf cannot raise IOPL" ends iopl "guest #GP $at error 0x0"
+tap_check "mov to CR3 is a #GP" ends movcr3 "guest #GP $at error 0x0"
+tap_check "lidt is a #GP" ends lidt "guest #GP $at error 0x0"
+tap_check "the host's DPL-0 data selector is refused" ends sel0 "guest #GP $at error 0x18"
+tap_check "far jump to the 64-bit kernel CS is refused" ends ljmp64 "guest #GP $at error 0x10"
+tap_check "the TSS selector is refused" ends tss "guest #GP $at error 0x50"
+tap_check "an LDT selector is refused" ends ldt "guest #GP $at error 0x4"
+tap_check "sysenter cannot enter the host" ends sysenter "guest #(GP|UD) $at( error 0x0)?"
+tap_check "syscall cannot enter the host" ends syscall "guest #UD $at"
+tap_check "wrpkru is a #UD" ends wrpkru "guest #UD $at"
+# The IDT error code is (vector << 3) | 2 on hardware; QEMU's TCG pushes
+# (vector << 4) | 2 in long mode.  Either names the vector.
+tap_check "int \$0x80 is a #GP, not a host interrupt" ends int80 "guest #GP $at error 0x(402|802)"
+tap_check "int \$2 cannot fake an NMI" ends int2 "guest #GP $at error 0x(12|22)"
+tap_check "int \$0x20 cannot fake a device interrupt" ends int20 "guest #GP $at error 0x(102|202)"
+tap_check "no hypercall from ring 3" ends ring3hc "guest #GP $at error 0x(412|822)"
+if grep -qw umip /proc/cpuinfo; then
+	tap_check "sgdt is a #GP under UMIP" ends sgdt "guest #GP $at error 0x0"
+else
+	tap_check "sgdt works without UMIP (no UMIP on this CPU)" exits sgdt 3 'no UMIP'
+fi
+
+# The loader: every bad input is one line naming the file and the problem.
+bad_elf() { # bad_elf FILE REGEX [--mem SIZE]
+	f=$1 re=$2
+	shift 2
+	burnctl start --no-ipvmm --mem 8M "$@" "$f" >$out 2>$err
+	rc=$?
+	if [ "$rc" = 1 ] && [ "$(wc -l <$err)" = 1 ] &&
+	   grep -Eq "^burnctl: start: $f: $re" $err && count_is 0; then
+		return 0
+	fi
+	show
+	return 1
+}
+tap_check "an image beyond RAM is refused" bad_elf $g/big.elf "segment 0x7f00000-0x7f[0-9a-f]+ lies outside guest RAM"
+run_guest big --mem 128M
+tap_check "the same image loads high in a bigger VM" sh -c "[ $rc = 0 ] && grep -q 'hello from ring 1' $out"
+tap_check "a 64-bit ELF is refused" bad_elf /bin/busybox "not a 32-bit ELF file"
+head -c 40 $g/hello.elf >/tmp/short.elf
+tap_check "a truncated ELF is refused" bad_elf /tmp/short.elf "too short to be an ELF file"
+head -c 100 $g/hello.elf >/tmp/trunc.elf
+tap_check "missing program headers are refused" bad_elf /tmp/trunc.elf "program headers beyond the end of the file"
+echo "not an elf" >/tmp/text.elf
+tap_check "a text file is refused" bad_elf /tmp/text.elf "too short|not an ELF file"
+tap_check "a missing file is refused" bad_elf /tmp/none.elf "No such file"
+burnctl start $g/hello.elf >$out 2>$err
+tap_check "without --no-ipvmm: usage error 129" sh -c "[ $? = 129 ] && grep -q 'in-place VMM' $err"
+tap_check "unprivileged start exits 3" sh -c "su nobody -s /bin/sh -c 'burnctl start --no-ipvmm --mem 8M $g/hello.elf' >/dev/null 2>&1; [ \$? = 3 ]"
+tap_check "no VM is left behind" count_is 0
+
+# A guest that spins forever: the host stays usable and every way of
+# ending it works.
+spin_start() {
+	burnctl start --no-ipvmm --mem 8M $g/spin.elf >/tmp/spin$1.out 2>&1 &
+	eval "spin$1=\$!"
+}
+spin_start 1
+tap_check "a spinning guest is running" wait_for count_is 1
+id=$(burnctl list | awk 'NR == 2 { print $1 }')
+tap_check "its state is running" sh -c "burnctl info $id | grep -q running"
+tap_check "burnctl stop stops it" burnctl stop "$id"
+wait $spin1
+rc=$?
+tap_check "its burnctl exits 6 with the reason" sh -c "[ $rc = 6 ] && grep -q 'ended: stopped on request' /tmp/spin1.out"
+tap_check "the spinner printed before spinning" grep -q 'spin: spinning' /tmp/spin1.out
+
+spin_start 2
+wait_for count_is 1
+sleep 1
+kill -INT $spin2
+wait $spin2
+rc=$?
+tap_check "Ctrl-C stops it" sh -c "[ $rc = 6 ] && grep -q 'stopped on request' /tmp/spin2.out"
+tap_check "and the VM is gone" wait_for count_is 0
+
+spin_start 3
+wait_for count_is 1
+id=$(burnctl list | awk 'NR == 2 { print $1 }')
+tap_check "destroy ends a spinning guest" burnctl destroy "$id"
+wait $spin3
+rc=$?
+tap_check "its burnctl says destroyed" sh -c "[ $rc = 6 ] && grep -q 'destroyed on request' /tmp/spin3.out"
+
+spin_start 4
+kill -9 $spin4
+wait $spin4 2>/dev/null
+tap_check "kill -9 of a starting burnctl leaves no VM" wait_for count_is 0
+
+# Two spinners on a two-CPU host: the shell must still get time.
+spin_start 5
+spin_start 6
+wait_for count_is 2
+t0=$(date +%s)
+i=0
+while [ $i -lt 20 ]; do
+	burnctl list >/dev/null
+	i=$((i + 1))
+done
+t1=$(date +%s)
+tap_check "host responsive with two spinning guests (20 lists in $((t1 - t0)) s)" [ $((t1 - t0)) -lt 30 ]
+tap_check "both spin while the host works" sh -c "[ \$(burnctl list | grep -c running) = 2 ]"
+kill -TERM $spin5 $spin6
+wait $spin5
+r5=$?
+wait $spin6
+r6=$?
+tap_check "SIGTERM stops both" sh -c "[ $r5 = 6 ] && [ $r6 = 6 ]"
+tap_check "no VM is left" wait_for count_is 0
+
+# Many short guests in a row: nothing accumulates.
+i=0
+ok=0
+while [ $i -lt 20 ]; do
+	run_guest hello
+	[ "$rc" = 0 ] && ok=$((ok + 1))
+	i=$((i + 1))
+done
+tap_check "20 guests in a row all shut down cleanly" [ $ok = 20 ]
+tap_check "guest memory is all returned" sh -c "burnctl version | grep -q ' 0 VMs, 0B guest RAM in use'"
+
+# rmmod with running guests (the module is reloaded for later tests).
+spin_start 7
+spin_start 8
+wait_for count_is 2
+tap_check "rmmod with two running guests" rmmod burnvmm
+wait $spin7
+r7=$?
+wait $spin8
+r8=$?
+tap_check "their burnctls report the unload" sh -c "[ $r7 = 6 ] && [ $r8 = 6 ] && grep -q 'module unloaded' /tmp/spin7.out"
+tap_check "the module reloads" insmod /lib/burnvmm.ko
+tap_check "and runs a guest again" exits hello 0 'hello from ring 1'
+tap_done
