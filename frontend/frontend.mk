@@ -12,7 +12,7 @@
 #
 # Variables are prefixed frontend_ because every fragment shares one make.
 
-frontend_names := decode
+frontend_names := decode rewrite
 frontend_hdrs := $(wildcard $(SRC)/frontend/*.h) \
 	$(wildcard $(SRC)/include/burnvmm/*.h) $(CONFIG_H)
 
@@ -58,12 +58,13 @@ $(BUILD)/frontend/libfrontend32.checked: $(frontend_lib32) \
 ALL_TARGETS += $(frontend_lib32) $(BUILD)/frontend/libfrontend32.checked
 
 # ------------------------------------------------------------ unit tests
-frontend_tests := fake-mem test-main test-decode
+frontend_tests := fake-mem test-main test-decode test-rewrite
 frontend_test_hdrs := $(wildcard $(SRC)/tests/frontend/*.h) \
 	$(SRC)/tests/frontend/decode-fixtures.def $(frontend_hdrs) \
 	$(BUILD)/tests/frontend/gen/fix-bytes.h
 frontend_test_objs := $(frontend_tests:%=$(BUILD)/tests/frontend/obj/%.o)
 frontend_test_cflags := $(frontend_cflags64) -I$(SRC)/tests/frontend \
+	-DFE_GUEST_DIR='"$(abspath $(BUILD))/guests"' \
 	-I$(BUILD)/tests/frontend/gen
 
 # The decoder's fixtures, assembled by the real `as --32`.

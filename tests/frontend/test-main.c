@@ -11,5 +11,6 @@ int main(void)
 	int failed = 0;
 
 	failed += run_decode_tests();
+	failed += run_rewrite_tests();
 	return failed ? 1 : 0;
 }
