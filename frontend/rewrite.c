@@ -223,14 +223,12 @@ static int collect(struct rw_table *t, const struct rw_text *text,
 		   struct rw_error *e)
 {
 	u32 i;
-	int err;
 
 	if (nr_recs > RW_MAX_SITES)
 		return refuse(e, 0, 0, -FE_ENOSPC, "more sites than the table");
 	for (i = 0; i < nr_recs; i++) {
 		struct rw_site *s = &t->site[i];
-
-		err = check_record(&recs[i], text, nr_text, e);
+		int err = check_record(&recs[i], text, nr_text, e);
 		if (err)
 			return err;
 		fe_memset(s, 0, sizeof(*s));
@@ -257,7 +255,7 @@ int rw_rewrite_sites(struct rw_table *t, const struct gmem *m,
 	struct insn insn;
 	u8 out[RW_MAX_SITE_BYTES];
 	u32 i;
-	int err, how;
+	int err;
 
 	fe_memset(t->count, 0, sizeof(t->count));
 	t->nr = 0;
@@ -265,6 +263,7 @@ int rw_rewrite_sites(struct rw_table *t, const struct gmem *m,
 	/* Pass 1: every site decodes and can be replaced. */
 	for (i = 0; !err && i < t->nr; i++) {
 		struct rw_site *s = &t->site[i];
+		int how;
 
 		err = check_site_bytes(s, m, &insn, e);
 		if (err)
