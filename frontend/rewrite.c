@@ -229,6 +229,7 @@ static int collect(struct rw_table *t, const struct rw_text *text,
 	for (i = 0; i < nr_recs; i++) {
 		struct rw_site *s = &t->site[i];
 		int err = check_record(&recs[i], text, nr_text, e);
+
 		if (err)
 			return err;
 		fe_memset(s, 0, sizeof(*s));
