@@ -12,8 +12,9 @@
 #
 # Variables are prefixed frontend_ because every fragment shares one make.
 
-frontend_names := decode rewrite vcpu
+frontend_names := decode rewrite vcpu emulate
 frontend_hdrs := $(wildcard $(SRC)/frontend/*.h) \
+	$(wildcard $(SRC)/devices/*.h) \
 	$(wildcard $(SRC)/include/burnvmm/*.h) $(CONFIG_H)
 
 frontend_lib32 := $(BUILD)/frontend/libfrontend32.a
@@ -58,12 +59,14 @@ $(BUILD)/frontend/libfrontend32.checked: $(frontend_lib32) \
 ALL_TARGETS += $(frontend_lib32) $(BUILD)/frontend/libfrontend32.checked
 
 # ------------------------------------------------------------ unit tests
-frontend_tests := fake-mem test-main test-decode test-rewrite test-vcpu
+frontend_tests := fake-mem test-main test-decode test-rewrite test-vcpu \
+	test-emulate
 frontend_test_hdrs := $(wildcard $(SRC)/tests/frontend/*.h) \
 	$(SRC)/tests/frontend/decode-fixtures.def $(frontend_hdrs) \
 	$(BUILD)/tests/frontend/gen/fix-bytes.h
 frontend_test_objs := $(frontend_tests:%=$(BUILD)/tests/frontend/obj/%.o)
 frontend_test_cflags := $(frontend_cflags64) -I$(SRC)/tests/frontend \
+	-I$(SRC)/devices \
 	-DFE_GUEST_DIR='"$(abspath $(BUILD))/guests"' \
 	-I$(BUILD)/tests/frontend/gen
 
@@ -81,8 +84,9 @@ $(BUILD)/tests/frontend/obj/%.o: $(SRC)/tests/frontend/%.c \
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(frontend_test_cflags) -c $< -o $@
 
+# The emulation tests drive the real device models (libdevices64).
 $(BUILD)/tests/frontend/frontend-unit-bin: $(frontend_test_objs) \
-		$(frontend_lib64)
+		$(frontend_lib64) $(BUILD)/devices/libdevices64.a
 	$(call MSG,LD,$(@:$(BUILD)/%=%))
 	$(Q)$(HOST_CC) $(frontend_sanitize) $(HOST_LDFLAGS) -o $@ $^ -lcmocka
 

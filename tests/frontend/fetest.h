@@ -36,5 +36,6 @@ void fake_mem_free(struct fake_mem *fm);
 int run_decode_tests(void);
 int run_rewrite_tests(void);
 int run_vcpu_tests(void);
+int run_emulate_tests(void);
 
 #endif /* BURNVMM_TESTS_FRONTEND_FETEST_H */

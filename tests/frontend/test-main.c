@@ -13,5 +13,6 @@ int main(void)
 	failed += run_decode_tests();
 	failed += run_rewrite_tests();
 	failed += run_vcpu_tests();
+	failed += run_emulate_tests();
 	return failed ? 1 : 0;
 }
