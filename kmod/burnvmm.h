@@ -142,6 +142,7 @@ int burn_vm_check_mem_size(u64 size, u64 limit, const char **why);
 u64 burn_vm_mem_limit(void);
 struct burn_vm *burn_vm_create(const struct burn_requester *who, u64 mem_size,
 			       const char **why);
+void burn_vm_abandon(struct burn_vm *vm);
 int burn_vm_destroy(const struct burn_requester *who, u32 id);
 void burn_vm_release_port(struct net *net, u32 portid);
 void burn_vm_destroy_all(const char *reason);

@@ -101,14 +101,15 @@ static int burn_nl_fill_vm(struct sk_buff *msg, struct burn_vm *vm)
 }
 
 /* Reply to @info with the attributes of @vm under command @cmd. */
-static int burn_nl_reply_vm(struct genl_info *info, struct burn_vm *vm, u8 cmd)
+/*
+ * Send @vm's attributes under command @cmd as the reply to @info, in the
+ * already allocated @msg, which this consumes.
+ */
+static int burn_nl_send_vm(struct sk_buff *msg, struct genl_info *info,
+			   struct burn_vm *vm, u8 cmd)
 {
-	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &burn_genl_family, 0, cmd);
 	if (!hdr || burn_nl_fill_vm(msg, vm)) {
 		nlmsg_free(msg);
@@ -116,6 +117,16 @@ static int burn_nl_reply_vm(struct genl_info *info, struct burn_vm *vm, u8 cmd)
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
+
+/* Reply to @info with the attributes of @vm under command @cmd. */
+static int burn_nl_reply_vm(struct genl_info *info, struct burn_vm *vm, u8 cmd)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+
+	if (!msg)
+		return -ENOMEM;
+	return burn_nl_send_vm(msg, info, vm, cmd);
 }
 
 /* (ii) Handlers. */
@@ -150,25 +161,34 @@ static int burn_nl_vm_create(struct sk_buff *skb, struct genl_info *info)
 {
 	struct burn_requester who;
 	const char *why = NULL;
+	struct sk_buff *msg;
 	struct burn_vm *vm;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, BURNVMM_A_MEM_SIZE))
 		return -EINVAL;
+	/*
+	 * An error answer must mean "no VM": a caller that retries after
+	 * -ENOMEM must not pile up VMs it was told do not exist.  So the
+	 * reply is allocated before the VM exists, and a VM whose reply
+	 * still cannot be sent is taken back.
+	 */
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
 	burn_nl_requester(info, &who);
 	vm = burn_vm_create(&who, nla_get_u64(info->attrs[BURNVMM_A_MEM_SIZE]),
 			    &why);
 	if (IS_ERR(vm)) {
+		nlmsg_free(msg);
 		burn_nl_set_msg(info, why);
 		NL_SET_BAD_ATTR(info->extack, info->attrs[BURNVMM_A_MEM_SIZE]);
 		return PTR_ERR(vm);
 	}
-	err = burn_nl_reply_vm(info, vm, BURNVMM_CMD_VM_CREATE);
+	err = burn_nl_send_vm(msg, info, vm, BURNVMM_CMD_VM_CREATE);
+	if (err)
+		burn_vm_abandon(vm);
 	burn_vm_put(vm);
-	/*
-	 * If the reply could not be sent the VM still exists and is still
-	 * owned by this socket, so it cannot leak: it dies with the socket.
-	 */
 	return err;
 }
 

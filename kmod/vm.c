@@ -348,6 +348,26 @@ int burn_vm_destroy(const struct burn_requester *who, u32 id)
 }
 
 /*
+ * burn_vm_abandon - VM_CREATE made @vm but could not tell its caller: end
+ * it, silently, so that the error the caller gets means "no VM".  It may
+ * be gone already (its socket closed, or the module is unloading), in
+ * which case whoever took it out of the registry ends it.
+ */
+void burn_vm_abandon(struct burn_vm *vm)
+{
+	mutex_lock(&burn_vms_lock);
+	if (xa_load(&burn_vms, vm->id) != vm) {
+		mutex_unlock(&burn_vms_lock);
+		return;
+	}
+	xa_erase(&burn_vms, vm->id);
+	mutex_unlock(&burn_vms_lock);
+
+	burn_vm_end(vm, BURNVMM_END_DESTROYED,
+		    "its creation could not be reported", false);
+}
+
+/*
  * Take every VM matching (@net, @portid) out of the registry, or every VM
  * at all when @net is NULL, and chain them on @reap.  The caller ends them
  * after dropping the lock, because ending may sleep.
