@@ -14,5 +14,6 @@ int main(void)
 	failed += run_rewrite_tests();
 	failed += run_vcpu_tests();
 	failed += run_emulate_tests();
+	failed += run_boot_tests();
 	return failed ? 1 : 0;
 }
