@@ -110,8 +110,10 @@ include devices/devices.mk
 include frontend/frontend.mk
 include afterburn/afterburn.mk
 include tests/guest/guest.mk
+include tests/guest-linux/linux-guest.mk
 include tests/kmod-guests/kmod-guests.mk
 include tests/unit/unit.mk
+include tests/unit/linux-boot.mk
 include tests/lint/lint.mk
 include tests/selftests/selftests.mk
 include tests/stress/stress.mk
