@@ -19,7 +19,7 @@
  *   6. Segment registers: mov, push, pop, lds..lss.
  *   7. Far transfers: ljmp, lcall, lret, iret.
  *   8. Descriptor queries: lar, lsl, verr, verw, arpl.
- *   9. fe_emulate().
+ *   9. fe_emulate(), fe_site_call().
  *
  * Not emulated (the guest is stopped with -FE_ENOSYS and the reason
  * logged): 16-bit iret, far transfers that change privilege other than
@@ -873,4 +873,23 @@ int fe_emulate(struct fe_cpu *c, const struct insn *insn, u32 site_eip,
 		c->r->eip = next_eip;
 	}
 	return r;
+}
+
+/*
+ * The C half of a class entry.  A rewritten site's `call rel32` pushed
+ * ret_addr; the assembly half pops it again and saves the guest's
+ * registers into c->r as they were at the site, then calls this: find
+ * the site, decode its original instruction, emulate it.  Returns what
+ * fe_emulate() does, or -FE_EINVAL if ret_addr is no call site (a jump
+ * into the IPVMM from elsewhere: the guest is stopped).
+ */
+int fe_site_call(struct fe_cpu *c, const struct rw_table *t, u32 ret_addr,
+		 struct vcpu_fault *f)
+{
+	const struct rw_site *s = rw_find_site(t, ret_addr);
+	struct insn insn;
+
+	if (!s || insn_decode(&insn, s->orig, s->len))
+		return -FE_EINVAL;
+	return fe_emulate(c, &insn, s->start, s->start + s->size, f);
 }

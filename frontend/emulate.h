@@ -14,6 +14,7 @@
 #define BURNVMM_FRONTEND_EMULATE_H
 
 #include "decode.h"
+#include "rewrite.h"
 #include "vcpu.h"
 
 struct platform;
@@ -58,5 +59,7 @@ enum fe_outcome {
 int fe_emulate(struct fe_cpu *c, const struct insn *insn, u32 site_eip,
 	       u32 next_eip, struct vcpu_fault *f);
 u32 fe_linear_addr(const struct fe_cpu *c, const struct insn *insn);
+int fe_site_call(struct fe_cpu *c, const struct rw_table *t, u32 ret_addr,
+		 struct vcpu_fault *f);
 
 #endif /* BURNVMM_FRONTEND_EMULATE_H */

@@ -59,8 +59,8 @@ $(BUILD)/frontend/libfrontend32.checked: $(frontend_lib32) \
 ALL_TARGETS += $(frontend_lib32) $(BUILD)/frontend/libfrontend32.checked
 
 # ------------------------------------------------------------ unit tests
-frontend_tests := fake-mem test-main test-decode test-rewrite test-vcpu \
-	test-emulate test-boot
+frontend_tests := fake-mem elf-image test-main test-decode test-rewrite \
+	test-vcpu test-emulate test-boot
 frontend_test_hdrs := $(wildcard $(SRC)/tests/frontend/*.h) \
 	$(SRC)/tests/frontend/decode-fixtures.def $(frontend_hdrs) \
 	$(BUILD)/tests/frontend/gen/fix-bytes.h

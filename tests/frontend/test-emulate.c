@@ -12,6 +12,7 @@
 #include "fetest.h"
 #include "emulate.h"
 #include "platform.h"
+#include "elf-image.h"
 
 #define GDT		0x1000u
 #define STACK		0x8000u
@@ -521,6 +522,80 @@ static void test_emu_linear_addr(void **state)
 			 12 + 0x10);
 }
 
+/*
+ * Every call site of a real afterburnt guest, through fe_site_call() as
+ * its class entry will do it, at visible CPL 0 with the image as the
+ * only guest memory: each must be found, decode, and end in a defined
+ * way.  Memory outside the image is -FE_EFAULT here, which is fine, and
+ * an iret may pop a frame of code bytes with VM or NT set, which is
+ * -FE_ENOSYS; -FE_EINVAL would mean the rewriter and the emulator
+ * disagree.
+ */
+static void run_every_site(struct et *t, const char *path)
+{
+	struct elf_image im;
+	struct rw_layout lay;
+	struct rw_table *tab = calloc(1, sizeof(*tab));
+	struct rw_error e;
+	u32 i, c, n[4] = { 0 }, efault = 0, enosys = 0;
+
+	assert_non_null(tab);
+	if (!elf_load(&im, path)) {
+		free(tab);
+		skip();
+	}
+	memset(&lay, 0, sizeof(lay));
+	lay.vif = 0xfc001000;
+	for (c = 1; c < AB_NR_CLASSES; c++)
+		lay.entry[c] = 0xfc100000 + 16 * c;
+	assert_int_equal(rw_rewrite_sites(tab, &im.m, im.text, im.nr_text,
+					  im.recs, im.nr_recs, &lay, &e), 0);
+	t->c.m = &im.m;
+	for (i = 0; i < tab->nr; i++) {
+		const struct rw_site *s = &tab->site[i];
+		int r;
+
+		if (s->how != RW_CALL)
+			continue;
+		memset(&t->r, 0, sizeof(t->r));
+		t->r.gpr[REG_ESP] = im.fm.base + 0x1000;
+		t->r.eflags = 0x202;
+		t->v.cpl = 0;
+		t->v.eflags = 0;
+		r = fe_site_call(&t->c, tab, s->start + 5, &t->f);
+		if (r >= 0 && r < 4)
+			n[r]++;
+		else if (r == -FE_EFAULT)
+			efault++;
+		else if (r == -FE_ENOSYS && ++enosys)
+			print_message("# not emulated: %#x %s\n", s->start,
+				      ab_class_name(s->class));
+		else
+			fail_msg("site %#x (%s): %d", s->start,
+				 ab_class_name(s->class), r);
+		if (r == FE_NEXT || r == FE_HALT)
+			assert_int_equal(t->r.eip, s->start + s->size);
+	}
+	print_message("# %s: %u next, %u jump, %u fault, %u halt, "
+		      "%u efault, %u not emulated\n", path, n[FE_NEXT], n[FE_JUMP], n[FE_FAULT], n[FE_HALT],
+		      efault, enosys);
+	assert_int_equal(n[FE_NEXT] + n[FE_JUMP] + n[FE_FAULT] + n[FE_HALT] +
+			 efault + enosys, tab->count[RW_CALL]);
+	assert_null(rw_find_site(tab, 0x12345678));
+	free(tab);
+	elf_free(&im);
+}
+
+static void test_emu_testguest_sites(void **state)
+{
+	run_every_site(*state, FE_GUEST_DIR "/testguest.elf");
+}
+
+static void test_emu_linux_sites(void **state)
+{
+	run_every_site(*state, FE_GUEST_DIR "/linux/vmlinux");
+}
+
 int run_emulate_tests(void)
 {
 #define ET(fn) cmocka_unit_test_setup_teardown(fn, et_setup, et_teardown)
@@ -534,6 +609,8 @@ int run_emulate_tests(void)
 		ET(test_emu_far),
 		ET(test_emu_queries),
 		ET(test_emu_linear_addr),
+		ET(test_emu_testguest_sites),
+		ET(test_emu_linux_sites),
 	};
 #undef ET
 
