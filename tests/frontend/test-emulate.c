@@ -577,8 +577,8 @@ static void run_every_site(struct et *t, const char *path)
 			assert_int_equal(t->r.eip, s->start + s->size);
 	}
 	print_message("# %s: %u next, %u jump, %u fault, %u halt, "
-		      "%u efault, %u not emulated\n", path, n[FE_NEXT], n[FE_JUMP], n[FE_FAULT], n[FE_HALT],
-		      efault, enosys);
+		      "%u efault, %u not emulated\n", path, n[FE_NEXT],
+		      n[FE_JUMP], n[FE_FAULT], n[FE_HALT], efault, enosys);
 	assert_int_equal(n[FE_NEXT] + n[FE_JUMP] + n[FE_FAULT] + n[FE_HALT] +
 			 efault + enosys, tab->count[RW_CALL]);
 	assert_null(rw_find_site(tab, 0x12345678));
