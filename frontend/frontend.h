@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * frontend/frontend.h - the IPVMM frontend's private index: error codes,
- * the one guest-memory accessor interface, and the prototypes of each
- * file grouped under its name (decode.c, rewrite.c, vcpu.c).
+ * frontend/frontend.h - what every file of the IPVMM frontend shares:
+ * error codes, the one guest-memory accessor interface, and the few
+ * freestanding helpers.  Each .c file has its header (decode.h,
+ * rewrite.h, vcpu.h, emulate.h, boot.h) with its prototypes under a
+ * "file.c:" heading; frontend/README.md is the index.
  *
  * Why one narrow accessor: the frontend runs inside the guest (32-bit,
  * ring 1) where guest memory is plain memory, and in host unit tests
