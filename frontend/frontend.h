@@ -24,6 +24,7 @@
 #define FE_ENOSPC	28	/* a static table is full */
 #define FE_ENOSYS	38	/* valid but not emulated */
 #define FE_E2BIG	7	/* an instruction runs past its bytes */
+#define FE_ESHUTDOWN	108	/* triple fault: the guest CPU shuts down */
 
 /*
  * Guest memory seen through guest-virtual addresses.  read/write copy

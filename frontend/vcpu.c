@@ -15,6 +15,7 @@
  *   2. Descriptors: reading and decoding the guest's GDT/LDT.
  *   3. Segment loads.
  *   4. Event delivery (the I:0xx reading path).
+ *   4a. Faults while delivering: #DF and shutdown (I:070).
  *   5. iret (I:1xx).
  *   6. Deliver now or keep pending (I:2xx).
  *   7. CPUID filter.
@@ -396,6 +397,64 @@ int vcpu_deliver(struct vcpu *v, const struct gmem *m, struct vcpu_regs *r,
 		r->eflags &= ~EFL_IF;
 	}
 	return 0;
+}
+
+/* 4a. Faults while delivering: #DF and shutdown (I:070). */
+
+/*I:070 Delivery can itself fault: a not-present gate, a bad TSS.  The
+ * CPU then delivers the new fault instead, unless the two together are
+ * hopeless (SDM vol. 3, table 6-5): a contributory fault (#DE, #TS, #NP,
+ * #SS, #GP) while delivering a contributory fault, or a page fault or a
+ * contributory fault while delivering a page fault, becomes a double
+ * fault (#DF, error code 0); any fault while delivering #DF shuts the
+ * CPU down, which for us ends the VM. :*/
+static bool vec_contributory(u8 v)
+{
+	return v == 0 || (v >= VEC_TS && v <= VEC_GP);
+}
+
+static bool vec_has_err(u8 v)
+{
+	return v == VEC_DF || (v >= VEC_TS && v <= VEC_PF) || v == 17;
+}
+
+static bool double_fault(u8 first, u8 second)
+{
+	if (vec_contributory(first))
+		return vec_contributory(second);
+	if (first == VEC_PF)
+		return vec_contributory(second) || second == VEC_PF;
+	return false;
+}
+
+/*
+ * Deliver ev, and whatever fault its delivery raises, as the CPU would.
+ * Returns 0 once a handler has been entered, -FE_ESHUTDOWN for a triple
+ * fault, or another negative FE_E* the IPVMM cannot go on from.
+ */
+int vcpu_raise(struct vcpu *v, const struct gmem *m, struct vcpu_regs *r,
+	       const struct vcpu_event *ev)
+{
+	struct vcpu_event cur = *ev;
+	struct vcpu_fault f;
+	int err;
+
+	for (;;) {
+		err = vcpu_deliver(v, m, r, &cur, &f);
+		if (err != VCPU_FAULT)
+			return err;
+		if (cur.kind != EV_SOFTINT && cur.vector == VEC_DF)
+			return -FE_ESHUTDOWN;
+		if (cur.kind != EV_SOFTINT &&
+		    double_fault(cur.vector, f.vector)) {
+			f.vector = VEC_DF;
+			f.err = 0;
+		}
+		cur.vector = f.vector;
+		cur.kind = EV_EXCEPTION;
+		cur.has_err = vec_has_err(f.vector);
+		cur.err = f.err;
+	}
 }
 
 /* 5. iret (I:1xx). */

@@ -45,6 +45,7 @@
 #define EFL_IOPL_SHIFT	12
 
 /* Exception vectors the delivery logic raises. */
+#define VEC_PF		14	/* page fault */
 #define VEC_DF		8	/* double fault */
 #define VEC_TS		10	/* invalid TSS */
 #define VEC_NP		11	/* segment not present */
@@ -148,6 +149,8 @@ int vcpu_load_seg(struct vcpu *v, const struct gmem *m, enum insn_sreg s,
 		  u32 sel, struct vcpu_fault *f);
 int vcpu_deliver(struct vcpu *v, const struct gmem *m, struct vcpu_regs *r,
 		 const struct vcpu_event *ev, struct vcpu_fault *f);
+int vcpu_raise(struct vcpu *v, const struct gmem *m, struct vcpu_regs *r,
+	       const struct vcpu_event *ev);
 int vcpu_iret(struct vcpu *v, const struct gmem *m, struct vcpu_regs *r,
 	      struct vcpu_fault *f);
 enum vcpu_irq_action vcpu_irq_check(const struct vcpu *v, u32 eip,

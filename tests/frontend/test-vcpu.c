@@ -323,6 +323,56 @@ static void test_vcpu_deliver_bad_tss(void **state)
 	assert_int_equal(t->r.gpr[REG_ESP], 0x7000 - 20);
 }
 
+static void set_gate(struct vt *t, u8 vec, u16 sel, u32 bits)
+{
+	put32(t, IDT + 8 * vec, GATE_LO(sel));
+	put32(t, IDT + 8 * vec + 4, GATE_HI(bits));
+}
+
+static int raise_ev(struct vt *t, u8 vec, u8 kind, bool has_err, u32 err)
+{
+	struct vcpu_event ev = { vec, kind, has_err, err };
+
+	return vcpu_raise(&t->v, &t->m, &t->r, &ev);
+}
+
+/* A fault during delivery is delivered instead; two contributory faults
+ * make a #DF; a fault delivering #DF shuts down. */
+static void test_vcpu_raise_escalation(void **state)
+{
+	struct vt *t = *state;
+
+	/* not-present gate 0x21: the #NP is delivered, IDT error code */
+	set_gate(t, VEC_NP, KCS, 0x8e00);
+	assert_int_equal(raise_ev(t, 0x21, EV_EXTINT, false, 0), 0);
+	assert_int_equal(t->r.gpr[REG_ESP], 0x8000 - 16);
+	assert_int_equal(get32(t, 0x8000 - 16), 0x21 * 8 + 3);
+	/* #GP while delivering #GP: double fault, error code 0 */
+	kernel_regs(t);
+	set_gate(t, VEC_GP, NP_CS, 0x8e00);
+	set_gate(t, VEC_DF, KCS, 0x8e00);
+	assert_int_equal(raise_ev(t, VEC_GP, EV_EXCEPTION, true, 0), 0);
+	assert_int_equal(get32(t, 0x8000 - 16), 0);
+	assert_int_equal(t->r.eip, HANDLER);
+	/* #PF whose gate is not present: #NP is contributory -> #DF */
+	kernel_regs(t);
+	set_gate(t, VEC_PF, KCS, 0x0f00);
+	assert_int_equal(raise_ev(t, VEC_PF, EV_EXCEPTION, true, 2), 0);
+	assert_int_equal(t->r.gpr[REG_ESP], 0x8000 - 16);
+	assert_int_equal(get32(t, 0x8000 - 16), 0);
+	/* a bad #DF gate: shutdown, registers untouched */
+	kernel_regs(t);
+	set_gate(t, VEC_DF, KDS, 0x8e00);
+	assert_int_equal(raise_ev(t, VEC_GP, EV_EXCEPTION, true, 0),
+			 -FE_ESHUTDOWN);
+	assert_int_equal(t->r.eip, 0xc0001234);
+	/* int $n on a DPL 0 gate from user: #GP delivered, not a #DF */
+	user_regs(t);
+	set_gate(t, VEC_GP, KCS, 0x8e00);
+	assert_int_equal(raise_ev(t, 0x20, EV_SOFTINT, false, 0), 0);
+	assert_int_equal(get32(t, KSTACK - 24), 0x20 * 8 + 2);
+}
+
 static void frame5(struct vt *t, u32 at, u32 eip, u32 cs, u32 fl, u32 esp,
 		   u32 ss)
 {
@@ -610,6 +660,7 @@ int run_vcpu_tests(void)
 		VT(test_vcpu_deliver_bad_gates),
 		VT(test_vcpu_deliver_conforming),
 		VT(test_vcpu_deliver_bad_tss),
+		VT(test_vcpu_raise_escalation),
 		VT(test_vcpu_iret_same_ring),
 		VT(test_vcpu_iret_to_user),
 		VT(test_vcpu_iret_user_flags),
