@@ -437,10 +437,10 @@ int vcpu_raise(struct vcpu *v, const struct gmem *m, struct vcpu_regs *r,
 {
 	struct vcpu_event cur = *ev;
 	struct vcpu_fault f;
-	int err;
 
 	for (;;) {
-		err = vcpu_deliver(v, m, r, &cur, &f);
+		int err = vcpu_deliver(v, m, r, &cur, &f);
+
 		if (err != VCPU_FAULT)
 			return err;
 		if (cur.kind != EV_SOFTINT && cur.vector == VEC_DF)
