@@ -10,13 +10,15 @@
  *
  *   linux-boot-image OUT VMLINUX INITRD RAM_MIB IPVMM_MIB CMDLINE
  *
- * OUT is one flat Multiboot image loaded at 0xf000 (the header's
- * address fields, "a.out kludge", say where; QEMU then copies it as is):
- * a trampoline that Multiboot enters in flat protected mode with paging
- * off, which loads the loader's GDT and registers and jumps to the
- * kernel; then guest RAM as linux_boot_load() left it, up to the end of
- * the initrd (GDT, zero page and command line at 0x10000-0x12800, the
- * kernel, the initrd).  It prints the layout for the runner.
+ * OUT is one flat Multiboot image loaded at 1 MiB (the header's address
+ * fields, "a.out kludge", say where; QEMU then copies it as is; below
+ * 1 MiB are SeaBIOS and the option ROM doing the copy): a trampoline
+ * that Multiboot enters in flat protected mode with paging off, a staged
+ * copy of the loader's low data (GDT, zero page, command line at
+ * 0x10000-0x12800), then guest RAM as linux_boot_load() left it up to
+ * the end of the initrd (the kernel at 16 MiB, the initrd).  The
+ * trampoline moves the low data into place, loads the loader's GDT and
+ * registers and jumps to the kernel.  It prints the layout.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -25,7 +27,9 @@
 #include <string.h>
 #include "linux-boot.h"
 
-#define TRAMP_GPA	0xf000u
+#define TRAMP_GPA	0x100000u	/* 1 MiB: below it are firmware and ROMs */
+#define STAGE_GPA	(TRAMP_GPA + 0x1000u)	/* low data, until copied */
+#define LOW_START	LINUX_BOOT_GDT_GPA
 #define LOW_END		(LINUX_BOOT_CMDLINE_GPA + LINUX_BOOT_CMDLINE_MAX)
 #define MB_MAGIC	0x1badb002u
 /* header flag: load by the address fields below, not the ELF */
@@ -70,8 +74,8 @@ static void *read_file(const char *path, size_t *size)
 /*
  * The trampoline, at TRAMP_GPA, in physical-address mode: a Multiboot
  * header whose address fields load the whole image at TRAMP_GPA, then
- * code that does what boot.rst asks of a 32-bit loader, then the GDTR
- * image at GDTR_OFF.
+ * code that copies the staged low data into place and does what
+ * boot.rst asks of a 32-bit loader, then the GDTR image at GDTR_OFF.
  */
 static void trampoline(uint8_t *p, uint32_t load_end,
 		       const struct linux_boot_regs *r)
@@ -88,6 +92,14 @@ static void trampoline(uint8_t *p, uint32_t load_end,
 	put32(p + 24, 0);			/* bss_end_addr: none */
 	put32(p + 28, TRAMP_GPA + MB_HDR_SIZE);	/* entry_addr */
 	p[n++] = 0xfa;				/* cli */
+	p[n++] = 0xfc;				/* cld */
+	p[n++] = 0xbe;				/* mov esi, stage */
+	put32(p + n, STAGE_GPA); n += 4;
+	p[n++] = 0xbf;				/* mov edi, low data */
+	put32(p + n, LOW_START); n += 4;
+	p[n++] = 0xb9;				/* mov ecx, its size */
+	put32(p + n, LOW_END - LOW_START); n += 4;
+	p[n++] = 0xf3; p[n++] = 0xa4;		/* rep movsb */
 	p[n++] = 0x0f; p[n++] = 0x01; p[n++] = 0x15;	/* lgdt [gdtr] */
 	put32(p + n, TRAMP_GPA + GDTR_OFF); n += 4;
 	p[n++] = 0xea;				/* ljmp cs:next */
@@ -154,6 +166,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	end = l.initrd_gpa + l.initrd_size;
+	/* the kernel lies at 16 MiB: 1 MiB up is free until it runs */
+	if (l.kernel_start < STAGE_GPA + LOW_END - LOW_START) {
+		fprintf(stderr, "linux-boot-image: kernel at 0x%x leaves no room\n",
+			l.kernel_start);
+		return 1;
+	}
+	memcpy(ram + STAGE_GPA, ram + LOW_START, LOW_END - LOW_START);
 	trampoline(ram + TRAMP_GPA, end, &l.regs);
 	err = write_image(argv[1], ram, end);
 	if (err) {

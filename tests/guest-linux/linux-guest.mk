@@ -8,7 +8,8 @@
 #   make run-linux-native     boot the afterburnt bzImage with that rootfs
 #                             and a disk in qemu-system-i386, console on
 #                             this terminal (C-a x quits)
-#   runner linux-native       boots twice with burnvmm.test=1: TAP of the
+#   runner linux-native       boots three times with burnvmm.test=1 (the
+#                             third through burnctl's loader): TAP of the
 #                             guest's results and the host's disk checks
 #
 # The runner brings the kernel and rootfs up to date itself, as

@@ -5,9 +5,12 @@
 # (issue 8) run natively in qemu-system-i386 (TCG), as TAP.  Brings the
 # afterburnt kernel (build-linux, cached) and the busybox rootfs
 # (build-rootfs) up to date, makes a fresh ext2 disk image, then boots
-# the same bzImage twice on it with burnvmm.test=1:
+# the same kernel three times on it with burnvmm.test=1:
 #   boot 1 writes files and reboots the guest (QEMU -no-reboot exits),
-#   boot 2 finds them, verifies them, writes one more and powers off.
+#   boot 2 finds them, verifies them, writes one more and powers off,
+#   boot 3 does boot 2 again, but started by burnctl's own loader
+#          (userland/linux-boot.c, through linux-boot-image): its zero
+#          page, e820 map with a reserved IPVMM region and reservetop=.
 # Every "burnvmm-tap:" line the guest prints becomes a test here, next
 # to the host's checks: each boot ended by itself the expected way, ran
 # the whole script, and the files in the host's disk image are byte for
@@ -27,6 +30,8 @@ n=0 failed=0
 GUEST_RESULTS=17
 PAT_SIZE=1000003 PAT_SEED=0x5eed1
 APPEND="console=ttyS0 burnvmm.test=1 pata_legacy.all=1 panic=-1"
+# boot 3's guest RAM as linux_boot_load() describes it (QEMU has more)
+LB_RAM_MIB=24 LB_IPVMM_MIB=2
 
 result() {	# result RC DESCRIPTION
 	n=$((n + 1))
@@ -54,16 +59,15 @@ if ! mke2fs -q -F -t ext2 -L burnvmm "$disk"; then
 	exit 1
 fi
 
-# boot N: run QEMU once, then check its serial log
+# boot N PHASE QEMU_ARG...: run QEMU once, then check its serial log
 boot() {
-	local b=$1 log=$work/boot$1.log rc t0 t1 ntap init done
+	local b=$1 phase=$2 log=$work/boot$1.log rc t0 t1 ntap init done
+	shift 2
 	rm -f "$log"
 	t0=$(date +%s.%N)
 	timeout 180 qemu-system-i386 -accel tcg -m 256M -nodefaults \
 		-display none -serial "file:$log" -no-reboot \
-		-drive "file=$disk,format=raw,if=ide,index=0" \
-		-kernel "$dir/bzImage" -initrd "$dir/rootfs.cpio.gz" \
-		-append "$APPEND" </dev/null
+		-drive "file=$disk,format=raw,if=ide,index=0" "$@" </dev/null
 	rc=$?
 	t1=$(date +%s.%N)
 	tr -d '\r' <"$log" >"$log.txt"
@@ -79,9 +83,9 @@ boot() {
 	result $? "boot $b: guest printed $ntap of $GUEST_RESULTS results"
 	! grep -q 'Kernel panic\|BUG:\|Oops\|WARNING:' "$log.txt"
 	result $? "boot $b: no panic, oops or warning on the console"
-	grep -q "burnvmm-test: phase $b done, fail=0" "$log.txt"
-	result $? "boot $b: the script ran phase $b to its end"
-	if [ "$b" = 1 ]; then
+	grep -q "burnvmm-test: phase $phase done, fail=0" "$log.txt"
+	result $? "boot $b: the script ran phase $phase to its end"
+	if [ "$phase" = 1 ]; then
 		grep -q 'reboot: Restarting system' "$log.txt"
 		result $? "boot 1: the guest rebooted"
 	else
@@ -102,8 +106,26 @@ dump() {	# dump NAME: print /burnvmm/NAME from the disk image
 	debugfs -R "cat /burnvmm/$1" "$disk" 2>/dev/null
 }
 
-boot 1
-boot 2
+boot 1 1 -kernel "$dir/bzImage" -initrd "$dir/rootfs.cpio.gz" -append "$APPEND"
+boot 2 2 -kernel "$dir/bzImage" -initrd "$dir/rootfs.cpio.gz" -append "$APPEND"
+
+# boot 3: the kernel entered as burnctl will enter it
+"$build/tests/guest-linux/linux-boot-image" "$work/linux-boot.img" \
+	"$dir/vmlinux" "$dir/rootfs.cpio.gz" $LB_RAM_MIB $LB_IPVMM_MIB \
+	"$APPEND" >"$work/linux-boot.layout"
+result $? "linux_boot_load() lays out vmlinux, rootfs and zero page"
+sed 's/^/# boot 3 layout: /' "$work/linux-boot.layout"
+boot 3 2 -kernel "$work/linux-boot.img"
+ipvmm=$(printf '0x%016x-0x%016x' $(((LB_RAM_MIB - LB_IPVMM_MIB) << 20)) \
+	$(((LB_RAM_MIB << 20) - 1)))
+grep -q "BIOS-e820: \[mem $ipvmm\] reserved" "$work/boot3.log.txt" &&
+	grep -q 'BIOS-e820: \[mem 0x0000000000100000-' "$work/boot3.log.txt"
+result $? "boot 3: the kernel took the loader's e820 map, IPVMM reserved"
+grep -q "Kernel command line: $APPEND reservetop=0x4000000\$" \
+	"$work/boot3.log.txt" &&
+	grep -q 'Reserving virtual address space above 0xfc000000' \
+		"$work/boot3.log.txt"
+result $? "boot 3: reservetop= keeps the IPVMM window 0xfc000000 free"
 
 debugfs -R "dump /burnvmm/pattern.bin $work/pattern.bin" "$disk" \
 	>/dev/null 2>&1 &&

@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -26,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #if defined(__i386__)
 #include <sys/io.h>
@@ -298,6 +300,8 @@ static int cmd_poweroff(void)
 {
 	sync();
 #if defined(__i386__)
+	time_t t0;
+
 	if (ioperm(PM1A_CNT_PORT, 2, 1)) {
 		perror("burntest: ioperm");
 		return 1;
@@ -305,7 +309,11 @@ static int cmd_poweroff(void)
 	printf("burntest: powering off through PM1a control\n");
 	fflush(stdout);
 	outw(PM1A_CNT_SLP_EN, PM1A_CNT_PORT);
-	sleep(5);
+	/* the machine stops asynchronously: give it 5 s, spinning, since
+	 * a sleep may return early and let the caller report a failure */
+	t0 = time(NULL);
+	while (time(NULL) - t0 < 5)
+		sched_yield();
 #endif
 	fprintf(stderr, "burntest: still running after power-off\n");
 	return 1;
