@@ -62,8 +62,10 @@ static int check_regions(const struct ipvmm_boot_info *bi, const char **why)
 	return 0;
 }
 
-/* The guest's image, text, boot data, command line and modules all lie
- * in guest RAM below the IPVMM region; the records inside it. */
+/*
+ * The guest's image, text, boot data, command line and modules all lie
+ * in guest RAM below the IPVMM region; the records inside it.
+ */
 static int check_guest(const struct ipvmm_boot_info *bi, const char **why)
 {
 	u64 lo = bi->ipvmm_gpa;

@@ -66,6 +66,7 @@ enum op_form {
 #define FL_FARMEM	0x20	/* memory operand is m16:16 / m16:32 */
 
 #define ANY		(-1)
+#define OP_TABLE_SIZE	(sizeof(op_table) / sizeof(op_table[0]))
 
 struct op_row {
 	u8 twobyte;		/* 1: opcode follows 0f */
@@ -249,7 +250,7 @@ static const struct op_row *find_row(u8 twobyte, u8 opcode, int modrm)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(op_table) / sizeof(op_table[0]); i++) {
+	for (i = 0; i < OP_TABLE_SIZE; i++) {
 		const struct op_row *r = &op_table[i];
 		u8 mod, reg, rm;
 
@@ -279,7 +280,7 @@ static bool opcode_needs_modrm(u8 twobyte, u8 opcode)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(op_table) / sizeof(op_table[0]); i++) {
+	for (i = 0; i < OP_TABLE_SIZE; i++) {
 		const struct op_row *r = &op_table[i];
 
 		if (r->twobyte == twobyte && r->opcode == opcode &&

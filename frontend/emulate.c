@@ -314,14 +314,13 @@ static int emu_store_dtr(struct fe_cpu *c, const struct insn *insn)
 		&c->v->idtr;
 	u32 a = fe_linear_addr(c, insn);
 
-	if (mem_write(c, a, 2, dtr->limit) || mem_write(c, a + 2, 4,
-							  dtr->base))
+	if (mem_write(c, a, 2, dtr->limit) ||
+	    mem_write(c, a + 2, 4, dtr->base))
 		return -FE_EFAULT;
 	return FE_NEXT;
 }
 
-/* Read a GDT descriptor; 0, or a #GP(sel) for an LDT or out-of-range
- * selector. */
+/* Read a GDT descriptor: 0, or #GP(sel) for an LDT or too high a sel. */
 static int gdt_desc(const struct fe_cpu *c, u32 sel, u32 *lo, u32 *hi,
 		    struct vcpu_fault *f)
 {
@@ -545,8 +544,10 @@ static int emu_invlpg(struct fe_cpu *c, const struct insn *insn,
 
 /* 6. Segment registers: mov, push, pop, lds..lss. */
 
-/* Load s with sel, keeping regs and vcpu in step; a load of %ss holds
- * interrupts off for the next instruction. */
+/*
+ * Load s with sel, keeping regs and vcpu in step; a load of %ss holds
+ * interrupts off for the next instruction.
+ */
 static int load_sreg(struct fe_cpu *c, enum insn_sreg s, u32 sel, u32 next,
 		     struct vcpu_fault *f)
 {
@@ -812,7 +813,8 @@ static int dispatch(struct fe_cpu *c, const struct insn *insn, u32 next,
 	case AB_STI: return emu_cli_sti(c, true, next, f);
 	case AB_PUSHF: return emu_pushf(c, insn);
 	case AB_POPF: return emu_popf(c, insn);
-	case AB_HLT: return cpl0(c) ? FE_HALT : gp0(f);
+	case AB_HLT:
+		return cpl0(c) ? FE_HALT : gp0(f);
 	case AB_IN: case AB_OUT: return emu_in_out(c, insn, f);
 	case AB_INS: case AB_OUTS: return emu_string_io(c, insn, f);
 	case AB_LGDT: case AB_LIDT: return emu_load_dtr(c, insn, f);

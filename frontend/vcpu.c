@@ -71,8 +71,10 @@ void vcpu_set_eflags(struct vcpu *v, u32 visible)
 	v->eflags = visible & EFL_VIRTUAL & ~EFL_IF;
 }
 
-/* Power-on state (SDM vol. 3 §9.1.1), protected mode already on as a
- * boot loader leaves it; selectors are filled by the boot code. */
+/*
+ * Power-on state (SDM vol. 3 §9.1.1), protected mode already on as a
+ * boot loader leaves it; selectors are filled by the boot code.
+ */
 void vcpu_reset(struct vcpu *v, u32 window_base)
 {
 	fe_memset(v, 0, sizeof(*v));
@@ -723,9 +725,11 @@ void vcpu_cpuid_filter(u32 leaf, u32 subleaf, u32 regs[4])
 		   leaf == 0xa || leaf == 0xb || leaf == 0xd ||
 		   leaf == 0x1f || (leaf > CPUID_HV_BASE &&
 				    leaf <= CPUID_HV_BASE + 0xff)) {
-		/* caches/topology (one CPU), MONITOR, power, perf
-		 * counters, XSAVE, other hypervisors' leaves */
-		regs[0] = regs[1] = regs[2] = regs[3] = 0;
+		/*
+		 * caches/topology (one CPU), MONITOR, power, perf
+		 * counters, XSAVE, other hypervisors' leaves
+		 */
+		fe_memset(regs, 0, 4 * sizeof(regs[0]));
 	}
 }
 

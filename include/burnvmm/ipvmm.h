@@ -40,8 +40,10 @@ enum ipvmm_boot_proto {
 	IPVMM_PROTO_LINUX32 = 2,	/* ESI = boot_params, 32-bit entry */
 };
 
-/* Most executable ranges described; Linux needs 3 (.text, .init.text,
- * .altinstr_replacement), a Multiboot test kernel 1. */
+/*
+ * Most executable ranges described; Linux needs 3 (.text, .init.text,
+ * .altinstr_replacement), a Multiboot test kernel 1.
+ */
 #define IPVMM_MAX_TEXT		8
 
 /*
