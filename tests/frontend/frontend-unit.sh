@@ -14,7 +14,7 @@ CMOCKA_MESSAGE_OUTPUT=TAP "$here/frontend-unit-bin" | awk '
 	/^(not )?ok [0-9]+ / {
 		n++
 		not = ($1 == "not")
-		sub(/^(not )?ok [0-9]+ - /, "")
+		sub(/^(not )?ok [0-9]+( - )?/, "")
 		printf "%sok %d - %s\n", not ? "not " : "", n, $0
 		next
 	}
