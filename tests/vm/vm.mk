@@ -45,7 +45,7 @@ $(BUILD)/tests/vm/vm-testkernel: tests/vm/vm.mk | $(BUILD)/kmod/test/burnvmm.ko
 
 # Every KUnit suite burnvmm.ko carries; each must report in the VM.
 KUNIT_SUITES := burnvmm_vm burnvmm_netlink burnvmm_mem burnvmm_hypercall \
-	burnvmm_switch
+	burnvmm_switch burnvmm_shadow
 
 VM_PREREQS := $(BUILD)/burnctl $(BUILD)/burnvmm.ko $(BUILD)/kmod/test/burnvmm.ko \
 	$(BUILD)/tests/selftests/control_test
@@ -59,7 +59,7 @@ CHECK_RUNNERS += $(BUILD)/tests/vm/vm-stock $(BUILD)/tests/vm/vm-testkernel
 run: all $(VM_PREREQS)
 	$(Q)BUILD=$(abspath $(BUILD)) $(SRC)/tests/vm/mkinitramfs \
 		$(BUILD)/vm/run-initramfs.gz $(BUILD)/burnvmm.ko \
-		tests/vm/run-all $(wildcard $(BUILD)/tests/selftests/*) \
-		tests/selftests/*.sh
+		tests/vm/run-all $(BUILD)/tests/selftests/* \
+		$(BUILD)/kmod-guests/*.elf tests/selftests/*.sh
 	$(Q)$(SRC)/tests/vm/qemu-host $(STOCK_VMLINUZ) \
 		$(BUILD)/vm/run-initramfs.gz run
