@@ -31,14 +31,45 @@ struct burn_boot_regs {
 };
 
 /*
- * The shadow page tables of a VCPU (shadow.c): a top level whose upper
- * half is the host kernel's, and a private chain down to the one page
- * directory pointer table that covers the guest's 4 GiB.
+ * One cached shadow root (shadow.c): a top level whose upper half is the
+ * host kernel's, and a private chain down to the one page directory
+ * pointer table that covers the guest's 4 GiB.
+ *
+ * @top, @p4d, @pud: the chain (@p4d only with 5-level paging); @top is
+ *		NULL for a slot never used
+ * @gcr3:	the guest page directory (gpa) this root shadows
+ * @paging:	false: the identity shadow of paging-off mode (@gcr3 unused)
+ */
+struct burn_shadow_root {
+	u64 *top;
+	u64 *p4d;
+	u64 *pud;
+	u32 gcr3;
+	bool paging;
+};
+
+/* How many shadow roots a VCPU keeps, one per guest CR3 recently used. */
+#define BURN_SHADOW_ROOTS	4
+
+/*
+ * The shadow page tables of a VCPU (shadow.c).
+ *
+ * @roots:	cached roots; @roots[@cur] is the one the guest runs on
+ * @cur:	index of the active root
+ * @victim:	the slot the next miss reuses (round robin)
+ * @pse, @pge:	the guest's CR4.PSE and CR4.PGE (BURN_HC_SET_PGTABLE)
+ * @root_hits:	root loads that found a cached root
+ * @root_misses: root loads that had to build (or rebuild) one
+ * @fills:	shadow entries filled on #PF
  */
 struct burn_shadow {
-	u64 *top;
-	u64 *p4d;	/* only with 5-level paging */
-	u64 *pud;
+	struct burn_shadow_root roots[BURN_SHADOW_ROOTS];
+	unsigned int cur;
+	unsigned int victim;
+	bool pse, pge;
+	u64 root_hits;
+	u64 root_misses;
+	u64 fills;
 };
 
 /*
@@ -169,13 +200,41 @@ bool burn_gpa_range_ok(u64 mem_size, gpa_t gpa, u64 len);
 int burn_gpa_write(struct burn_vm *vm, gpa_t gpa, const void *src, u64 len);
 int burn_gpa_read(struct burn_vm *vm, gpa_t gpa, void *dst, u64 len);
 bool burn_gpa_to_pfn(struct burn_vm *vm, gpa_t gpa, unsigned long *pfn);
-gpa_t burn_gva_to_gpa(struct burn_vcpu *vcpu, gva_t gva);
 
 /* shadow.c: */
+
+/*
+ * The outcome of walking the guest's page tables for one access
+ * (burn_gwalk()): the guest-physical address and what the guest's
+ * entries allow, or the guest #PF error code, or a table the guest put
+ * outside its RAM.
+ */
+enum burn_gwalk_result {
+	BURN_GWALK_OK,
+	BURN_GWALK_FAULT,	/* a #PF in the guest's own tables */
+	BURN_GWALK_BAD_TABLE,	/* a page table outside guest RAM */
+};
+
+struct burn_gwalk {
+	gpa_t gpa;
+	bool writable;
+	bool user;
+	bool dirty;
+	bool global;
+	u32 error;
+	gpa_t table;
+};
+
+enum burn_gwalk_result burn_gwalk(struct burn_vm *vm, u32 gcr3, bool pse,
+				  gva_t va, u32 access, bool set_ad,
+				  struct burn_gwalk *w);
 int burn_shadow_init(struct burn_vcpu *vcpu);
 void burn_shadow_free(struct burn_vcpu *vcpu);
 unsigned long burn_shadow_root_pa(struct burn_vcpu *vcpu);
 void burn_shadow_fault(struct burn_vcpu *vcpu);
+int burn_shadow_set_pgtable(struct burn_vcpu *vcpu, u32 gcr3, u32 flags);
+int burn_shadow_flush(struct burn_vcpu *vcpu, u32 kind, gva_t va);
+bool burn_gva_to_gpa(struct burn_vcpu *vcpu, gva_t gva, gpa_t *out);
 
 /* hypercall.c: */
 void burn_hypercall(struct burn_vcpu *vcpu);

@@ -35,14 +35,10 @@ int burn_hc_console_check(u64 mem_size, u32 addr, u32 len)
  * cannot make burnctl lose output; a stop request or a stalled owner ends
  * the wait and the bytes are dropped.
  */
-static int burn_hc_console_write(struct burn_vcpu *vcpu, u32 addr, u32 len)
+static void burn_hc_console_send(struct burn_vcpu *vcpu, gpa_t where, u32 len)
 {
-	gpa_t where = burn_gva_to_gpa(vcpu, gva(addr));
 	int err, waited;
 
-	err = burn_hc_console_check(vcpu->vm->mem_size, gpa_val(where), len);
-	if (err || !len)
-		return err;
 	for (waited = 0; waited < BURN_CONSOLE_RETRIES; waited++) {
 		err = burn_netlink_console(vcpu->vm, where, len);
 		if (err != -EAGAIN)
@@ -51,8 +47,57 @@ static int burn_hc_console_write(struct burn_vcpu *vcpu, u32 addr, u32 len)
 			break;
 		usleep_range(1000, 2000);
 	}
+}
+
+/*
+ * The buffer is guest-linear: with guest paging each page of it may lie
+ * anywhere in guest RAM, so it is translated and sent a page at a time.
+ * Every piece is checked before anything is sent, so a bad buffer sends
+ * nothing.
+ */
+static u32 burn_console_piece(u32 addr, u32 left)
+{
+	return min_t(u32, left, PAGE_SIZE - (addr & ~PAGE_MASK));
+}
+
+static int burn_hc_console_write(struct burn_vcpu *vcpu, u32 addr, u32 len)
+{
+	u32 done, piece;
+	gpa_t where;
+	int err;
+
+	if (len > BURN_HC_CONSOLE_MAX)
+		return -BURN_HC_EINVAL;
+	/* The threat: a buffer that wraps past 4 GiB back to address 0. */
+	if ((u64)addr + len > BIT_ULL(32))
+		return -BURN_HC_EFAULT;
+	for (done = 0; done < len; done += piece) {
+		piece = burn_console_piece(addr + done, len - done);
+		if (!burn_gva_to_gpa(vcpu, gva(addr + done), &where))
+			return -BURN_HC_EFAULT;
+		err = burn_hc_console_check(vcpu->vm->mem_size, gpa_val(where),
+					    piece);
+		if (err)
+			return err;
+	}
+	for (done = 0; done < len; done += piece) {
+		piece = burn_console_piece(addr + done, len - done);
+		if (burn_gva_to_gpa(vcpu, gva(addr + done), &where))
+			burn_hc_console_send(vcpu, where, piece);
+	}
 	/* A gone owner is not the guest's problem: its bytes just vanish. */
 	return len;
+}
+
+/* BURN_HC_SET_PGTABLE; a host out of memory ends the VM. */
+static int burn_hc_set_pgtable(struct burn_vcpu *vcpu, u32 gcr3, u32 flags)
+{
+	int ret = burn_shadow_set_pgtable(vcpu, gcr3, flags);
+
+	if (ret == -ENOMEM)
+		burn_end_guest(vcpu, BURNVMM_END_INTERNAL, 0,
+			       "host out of memory for shadow page tables");
+	return ret;
 }
 
 /*S:810
@@ -80,6 +125,12 @@ void burn_hypercall(struct burn_vcpu *vcpu)
 			       "guest shut down with status %u",
 			       (u32)regs->ebx);
 		return;
+	case BURN_HC_SET_PGTABLE:
+		ret = burn_hc_set_pgtable(vcpu, regs->ebx, regs->ecx);
+		break;
+	case BURN_HC_FLUSH_TLB:
+		ret = burn_shadow_flush(vcpu, regs->ebx, gva(regs->ecx));
+		break;
 	default:
 		ret = -BURN_HC_ENOSYS;
 		break;

@@ -57,16 +57,6 @@ bool burn_gpa_to_pfn(struct burn_vm *vm, gpa_t gpa, unsigned long *pfn)
 	return !WARN_ON_ONCE(!*pfn);
 }
 
-/*
- * burn_gva_to_gpa - a guest-linear address as guest-physical.  Guests run
- * with paging off for now, where the two are the same; guest paging will
- * walk the guest's tables here.
- */
-gpa_t burn_gva_to_gpa(struct burn_vcpu *vcpu, gva_t gva)
-{
-	return gpa(gva_val(gva));
-}
-
 #ifdef BURNVMM_WITH_KUNIT
 #include "../tests/kunit/mem_kunit.c"
 #endif

@@ -49,8 +49,9 @@ bool burn_trap_has_error_code(unsigned int vector)
 }
 
 /*S:800
- * An exception from the guest.  A #PF may just be the shadow MMU asking
- * to be filled (S:710); everything else is the guest's own doing.  With
+ * An exception from the guest.  A #PF goes to the shadow MMU (S:710),
+ * which fills the entry or, for a fault in the guest's own page tables,
+ * ends the VM itself; everything else is the guest's own doing.  With
  * no in-place VMM to deliver it to, the VM ends, and the reason says
  * which exception, at which EIP (for traps like #BP: the instruction
  * after), with the error code where the CPU gave one, in a fixed format

@@ -38,6 +38,31 @@
  * Ends the VM; does not return.
  */
 #define BURN_HC_SHUTDOWN	2
+/*
+ * BURN_HC_SET_PGTABLE: EBX = the guest's CR3 (the page directory's
+ * guest-physical address; PWT/PCD are ignored, other low bits must be
+ * clear), ECX = BURN_PG_* flags: the guest's CR0.PG, CR4.PSE and
+ * CR4.PGE.  Like a `mov %cr3` (non-global translations are flushed);
+ * changing a flag flushes everything.  Without BURN_PG_ENABLE, EBX must
+ * be 0 and the guest runs with paging off.  Returns 0.
+ */
+#define BURN_HC_SET_PGTABLE	3
+/*
+ * BURN_HC_FLUSH_TLB: EBX = BURN_FLUSH_* kind, ECX = the address for
+ * BURN_FLUSH_ONE.  Returns 0.
+ */
+#define BURN_HC_FLUSH_TLB	4
+
+/* BURN_HC_SET_PGTABLE flags. */
+#define BURN_PG_ENABLE		0x1	/* CR0.PG: walk the guest's tables */
+#define BURN_PG_PSE		0x2	/* CR4.PSE: PDE bit 7 means 4 MiB page */
+#define BURN_PG_PGE		0x4	/* CR4.PGE: G entries survive CR3 loads */
+#define BURN_PG_ALL		0x7
+
+/* BURN_HC_FLUSH_TLB kinds. */
+#define BURN_FLUSH_ALL		0	/* non-global, as a CR3 reload */
+#define BURN_FLUSH_GLOBAL	1	/* everything, as toggling CR4.PGE */
+#define BURN_FLUSH_ONE		2	/* one address, global or not: invlpg */
 
 /* Largest BURN_HC_CONSOLE_WRITE in one call, in bytes. */
 #define BURN_HC_CONSOLE_MAX	4096

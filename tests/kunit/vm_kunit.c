@@ -320,7 +320,7 @@ static void burn_vcpu_start_fault_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, err, -ENOMEM);
 	KUNIT_EXPECT_EQ(test, vm->state, BURNVMM_VM_CREATED);
 	KUNIT_EXPECT_NULL(test, vm->vcpu.sw);
-	KUNIT_EXPECT_NULL(test, vm->vcpu.shadow.top);
+	KUNIT_EXPECT_NULL(test, vm->vcpu.shadow.roots[0].top);
 	KUNIT_EXPECT_NULL(test, vm->vcpu.task);
 	burn_vm_put(vm);
 	burn_vm_release_port(&init_net, 0x7fff0009);
