@@ -36,7 +36,8 @@
 #define E820_RAM	1u
 #define E820_RESERVED	2u
 /* boot.rst: initrd_addr_max a pre-2.03 kernel assumes; vmlinux has no
- * setup header to say otherwise */
+ * setup header to say otherwise
+ */
 #define INITRD_ADDR_MAX	0x37ffffffu
 /* ELF constants (System V ABI, i386 supplement) */
 #define ELF_HDR_SIZE	52u
@@ -160,7 +161,8 @@ ZP_AT(eddbuf, 0xd00);
 _Static_assert(sizeof(struct lb_boot_params) == PAGE_SIZE, "zero page");
 
 /* header values this loader declares (boot.rst, "The real-mode kernel
- * header") */
+ * header")
+ */
 #define HDR_BOOT_FLAG		0xaa55u
 #define HDR_MAGIC		0x53726448u	/* "HdrS" */
 #define HDR_VERSION		0x020fu		/* protocol 2.15 */
@@ -245,7 +247,8 @@ static void phdr_decode(const uint8_t *p, struct lb_phdr *ph)
 }
 
 /* (ii) The ELF header: a 32-bit little-endian i386 executable whose
- * program header table lies inside the file. */
+ * program header table lies inside the file.
+ */
 static int elf_check_header(struct lb_ctx *c, uint32_t *phoff,
 			    uint16_t *phnum)
 {
@@ -278,7 +281,8 @@ static int elf_check_header(struct lb_ctx *c, uint32_t *phoff,
 }
 
 /* (ii) One PT_LOAD: inside the file, inside usable RAM above 1 MiB (low
- * memory holds the loader's data), and not overlapping an earlier one. */
+ * memory holds the loader's data), and not overlapping an earlier one.
+ */
 static int elf_check_load(struct lb_ctx *c, const struct lb_phdr *ph,
 			  unsigned int i, const struct lb_phdr *prev,
 			  unsigned int nprev)
@@ -309,7 +313,8 @@ static int elf_check_load(struct lb_ctx *c, const struct lb_phdr *ph,
 }
 
 /* (ii) Check every program header, then copy the PT_LOADs and zero
- * their tails.  Checking first means a bad file writes nothing. */
+ * their tails.  Checking first means a bad file writes nothing.
+ */
 static int elf_load(struct lb_ctx *c)
 {
 	const uint8_t *f = c->cfg->vmlinux;
@@ -359,7 +364,8 @@ static int elf_load(struct lb_ctx *c)
 
 /* (iii) The caller's command line plus " reservetop=0x...", NUL ended,
  * at LINUX_BOOT_CMDLINE_GPA.  reservetop= is the loader's to set, so a
- * caller's own is refused rather than silently overridden. */
+ * caller's own is refused rather than silently overridden.
+ */
 static int cmdline_place(struct lb_ctx *c)
 {
 	const char *user = c->cfg->cmdline ? c->cfg->cmdline : "";
@@ -379,7 +385,8 @@ static int cmdline_place(struct lb_ctx *c)
 }
 
 /* (iv) The initrd at the highest page boundary that ends below both the
- * IPVMM and initrd_addr_max, and above the kernel's image. */
+ * IPVMM and initrd_addr_max, and above the kernel's image.
+ */
 static int initrd_place(struct lb_ctx *c)
 {
 	uint64_t limit = c->usable_end, size = c->cfg->initrd_size, gpa;
@@ -409,7 +416,8 @@ static void e820_add(struct linux_boot_layout *out, uint64_t start,
 }
 
 /* (v) Low RAM, the BIOS hole, RAM up to the IPVMM, the IPVMM reserved:
- * Linux will never allocate the IPVMM's pages or map them as RAM. */
+ * Linux will never allocate the IPVMM's pages or map them as RAM.
+ */
 static void e820_build(struct lb_ctx *c)
 {
 	struct linux_boot_layout *out = c->out;
@@ -424,7 +432,8 @@ static void e820_build(struct lb_ctx *c)
 }
 
 /* (vi) The zero page: all zero, a setup header as a 2.15 bzImage would
- * declare it, the loader's fields, and the e820 map. */
+ * declare it, the loader's fields, and the e820 map.
+ */
 static int zero_page_build(struct lb_ctx *c)
 {
 	struct lb_boot_params zp;
@@ -457,7 +466,8 @@ static int zero_page_build(struct lb_ctx *c)
 }
 
 /* (vii) A GDT with flat 4 GiB descriptors at 0x10 (code, execute/read)
- * and 0x18 (data, read/write), and the registers boot.rst asks for. */
+ * and 0x18 (data, read/write), and the registers boot.rst asks for.
+ */
 static int entry_state(struct lb_ctx *c)
 {
 	/* null, unused, code 0x10, data 0x18: base 0, limit 0xfffff pages */
@@ -467,7 +477,9 @@ static int entry_state(struct lb_ctx *c)
 	struct linux_boot_regs *r = &c->out->regs;
 
 	r->esi = c->out->boot_params_gpa;
-	r->ebp = r->edi = r->ebx = 0;
+	r->ebp = 0;
+	r->edi = 0;
+	r->ebx = 0;
 	r->eflags = 0x2;	/* bit 1 is reserved-one; IF clear */
 	r->cr0 = 0x1;		/* PE; PG clear: physical-address mode */
 	r->cs = LINUX_BOOT_CS;
@@ -478,7 +490,8 @@ static int entry_state(struct lb_ctx *c)
 }
 
 /* The configuration against the RAM: sizes, the IPVMM's share, the
- * window.  Everything later relies on usable_end being sane. */
+ * window.  Everything later relies on usable_end being sane.
+ */
 static int config_check(struct lb_ctx *c)
 {
 	const struct linux_boot_config *cfg = c->cfg;
@@ -512,7 +525,8 @@ int linux_boot_load(const struct linux_boot_config *cfg, void *ram,
 	if (!cfg)
 		return lb_fail(&c, -EINVAL, "no configuration");
 	/* order: the kernel's end bounds the initrd; the e820 map and the
-	 * initrd go into the zero page; the zero page's address into ESI */
+	 * initrd go into the zero page; the zero page's address into ESI
+	 */
 	err = config_check(&c);
 	if (!err)
 		err = elf_load(&c);

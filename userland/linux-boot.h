@@ -22,7 +22,8 @@
 /* x86 COMMAND_LINE_SIZE of Linux 6.1, terminating NUL included */
 #define LINUX_BOOT_CMDLINE_MAX		2048u
 /* Fixed placement of the loader's own data, below 640 KiB and clear of
- * what PC firmware and boot loaders use (stacks near 0x7000, 0x7c00) */
+ * what PC firmware and boot loaders use (stacks near 0x7000, 0x7c00)
+ */
 #define LINUX_BOOT_GDT_GPA		0x00010000u
 #define LINUX_BOOT_PARAMS_GPA		0x00011000u
 #define LINUX_BOOT_CMDLINE_GPA		0x00012000u
@@ -38,10 +39,10 @@ struct linux_boot_config {
 	size_t vmlinux_size;
 	const void *initrd;		/* NULL when there is none */
 	size_t initrd_size;
-	const char *cmdline;		/* NULL means empty; reservetop= is
-					 * appended, so it must not be there */
-	uint32_t ipvmm_bytes;		/* top of guest RAM kept for the IPVMM,
-					 * a multiple of 4 KiB */
+	/* NULL means empty; reservetop= is appended, so not allowed here */
+	const char *cmdline;
+	/* top of guest RAM kept for the IPVMM, a multiple of 4 KiB */
+	uint32_t ipvmm_bytes;
 	uint32_t window_base;		/* IPVMM virtual window; 0: default */
 };
 

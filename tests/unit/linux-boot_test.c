@@ -178,7 +178,8 @@ static void test_good_load(void **state)
 }
 
 /* The zero page read at zero-page.rst/boot.rst offsets, independently
- * of the loader's structure definitions. */
+ * of the loader's structure definitions.
+ */
 static void test_zero_page_offsets(void **state)
 {
 	struct linux_boot_config cfg = base_cfg();
@@ -220,7 +221,8 @@ static void test_zero_page_offsets(void **state)
 }
 
 /* RAM below the IPVMM, the IPVMM reserved, sorted, no overlap, and the
- * loader's low-memory data inside usable RAM. */
+ * loader's low-memory data inside usable RAM.
+ */
 static void test_e820(void **state)
 {
 	struct linux_boot_config cfg = base_cfg();
@@ -268,7 +270,8 @@ static void test_window(void **state)
 }
 
 /* One hostile input: a mutation of the good ELF or configuration, the
- * error it must get, and a word the reason must contain. */
+ * error it must get, and a word the reason must contain.
+ */
 struct bad_case {
 	const char *name;
 	void (*mutate)(struct linux_boot_config *cfg);
@@ -382,7 +385,8 @@ static void test_bad_inputs(void **state)
 }
 
 /* Every truncation of the file is refused, and reads stay inside the
- * (heap-copied, so ASan sees its end) buffer. */
+ * (heap-copied, so ASan sees its end) buffer.
+ */
 static void test_truncations(void **state)
 {
 	struct linux_boot_config cfg = base_cfg();
@@ -404,7 +408,8 @@ static void test_truncations(void **state)
 }
 
 /* Random byte flips in the headers: any result, but never a write
- * outside RAM (ASan) and a reason whenever it fails. */
+ * outside RAM (ASan) and a reason whenever it fails.
+ */
 static void test_mutations(void **state)
 {
 	struct linux_boot_config cfg = base_cfg();
@@ -490,7 +495,8 @@ int main(void)
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
 	/* not built yet: leave the test out rather than report a skip,
-	 * which TAP consumers count as a failure */
+	 * which TAP consumers count as a failure
+	 */
 	if (stat(LINUX_BOOT_VMLINUX, &st)) {
 		printf("# %s not built (make guest-linux): real-kernel test left out\n",
 		       LINUX_BOOT_VMLINUX);

@@ -39,7 +39,8 @@
 /* SLP_EN with sleep type 0: QEMU and burnvmm power off */
 #define PM1A_CNT_SLP_EN 0x2000
 /* child exit status for forkexec: a function of its index, so mixing up
- * children shows */
+ * children shows
+ */
 #define CHILD_STATUS(i) (((i) * 7 + 3) & 0xff)
 /* the pipe test moves more than a pipe buffer (64 KiB) to force blocking */
 #define PIPE_BYTES (256 * 1024)
@@ -134,7 +135,8 @@ static int cmd_pattern_check(const char *file, size_t size, uint32_t seed)
 }
 
 /* Run n children that exec this program; each must exit with its own
- * status.  Ten at a time, so the scheduler juggles several. */
+ * status.  Ten at a time, so the scheduler juggles several.
+ */
 static int cmd_forkexec(const char *self, int n)
 {
 	int i, j, batch, bad = 0, status;
@@ -192,7 +194,8 @@ static void test_pipe(void)
 	int fd[2], status, same = 1;
 	pid_t pid;
 
-	if (pipe(fd) || (pid = fork()) < 0) {
+	pid = pipe(fd) ? -1 : fork();
+	if (pid < 0) {
 		check(0, "pipe: %s", strerror(errno));
 		return;
 	}
@@ -218,7 +221,8 @@ static void test_pipe(void)
 }
 
 /* The child sends SIGUSR1 and waits for an acknowledgement each round,
- * so no signal coalesces; the parent counts them in its handler. */
+ * so no signal coalesces; the parent counts them in its handler.
+ */
 static void test_signals(void)
 {
 	int ack[2], status, i;
@@ -230,7 +234,8 @@ static void test_signals(void)
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &usr1, &old);
-	if (pipe(ack) || (pid = fork()) < 0) {
+	pid = pipe(ack) ? -1 : fork();
+	if (pid < 0) {
 		check(0, "signals: %s", strerror(errno));
 		return;
 	}
@@ -310,7 +315,8 @@ static int cmd_poweroff(void)
 	fflush(stdout);
 	outw(PM1A_CNT_SLP_EN, PM1A_CNT_PORT);
 	/* the machine stops asynchronously: give it 5 s, spinning, since
-	 * a sleep may return early and let the caller report a failure */
+	 * a sleep may return early and let the caller report a failure
+	 */
 	t0 = time(NULL);
 	while (time(NULL) - t0 < 5)
 		sched_yield();
