@@ -39,6 +39,17 @@
  * setup header to say otherwise
  */
 #define INITRD_ADDR_MAX	0x37ffffffu
+/*
+ * The end of lowmem of a 3G/1G i386 kernel without HIGHMEM is 896 MiB
+ * (1 GiB less 128 MiB of vmalloc space), less the reservetop= hole and
+ * the fixmap pages below it: an initrd above would be copied down by the
+ * kernel.  LOWMEM_SLACK covers the fixmap generously.
+ */
+#define LOWMEM_END	0x38000000u
+#define LOWMEM_SLACK	(8u * MIB)
+/* lowest IPVMM window: a reservetop= of 256 MiB still leaves the kernel
+ * 632 MiB of lowmem */
+#define WINDOW_LOWEST	0xf0000000u
 /* ELF constants (System V ABI, i386 supplement) */
 #define ELF_HDR_SIZE	52u
 #define ELF_PHDR_SIZE	32u
@@ -384,17 +395,21 @@ static int cmdline_place(struct lb_ctx *c)
 	return gpa_write(c, LINUX_BOOT_CMDLINE_GPA, buf, (uint64_t)n + 1);
 }
 
-/* (iv) The initrd at the highest page boundary that ends below both the
- * IPVMM and initrd_addr_max, and above the kernel's image.
+/* (iv) The initrd at the highest page boundary that ends below the
+ * IPVMM, initrd_addr_max and the kernel's lowmem, and above the kernel's
+ * image.
  */
 static int initrd_place(struct lb_ctx *c)
 {
 	uint64_t limit = c->usable_end, size = c->cfg->initrd_size, gpa;
+	uint64_t lowmem = LOWMEM_END - c->out->reservetop - LOWMEM_SLACK;
 
 	if (!c->cfg->initrd || !size)
 		return 0;
 	if (limit > (uint64_t)INITRD_ADDR_MAX + 1)
 		limit = (uint64_t)INITRD_ADDR_MAX + 1;
+	if (limit > lowmem)
+		limit = lowmem;
 	gpa = size <= limit ? (limit - size) & ~(uint64_t)(PAGE_SIZE - 1) : 0;
 	if (size > limit || gpa < c->out->kernel_end)
 		return lb_fail(c, -ENOSPC, "initrd: %llu bytes do not fit between the kernel's end 0x%x and 0x%llx",
@@ -504,9 +519,9 @@ static int config_check(struct lb_ctx *c)
 	if (cfg->ipvmm_bytes % PAGE_SIZE || cfg->ipvmm_bytes > c->ram_size - 2 * MIB)
 		return lb_fail(c, -EINVAL, "ipvmm_bytes 0x%x: not page-aligned or leaves under 1 MiB above 1 MiB",
 			       cfg->ipvmm_bytes);
-	if (window % (4 * MIB) || window < 0xc0000000u)
-		return lb_fail(c, -EINVAL, "window_base 0x%x: want a 4 MiB-aligned address in the top GiB",
-			       window);
+	if (window % (4 * MIB) || window < WINDOW_LOWEST)
+		return lb_fail(c, -EINVAL, "window_base 0x%x: want a 4 MiB-aligned address from 0x%x",
+			       window, WINDOW_LOWEST);
 	c->usable_end = c->ram_size - cfg->ipvmm_bytes;
 	c->out->ipvmm_gpa = (uint32_t)c->usable_end;
 	c->out->reservetop = (uint32_t)(0x100000000ull - window);

@@ -269,6 +269,30 @@ static void test_window(void **state)
 			    "reservetop=0x8000000");
 }
 
+/* With lots of RAM the initrd stays in the kernel's lowmem: below
+ * 896 MiB less reservetop= and fixmap slack, not at the top of RAM. */
+static void test_initrd_lowmem(void **state)
+{
+	struct linux_boot_config cfg = base_cfg();
+	struct linux_boot_layout out;
+	size_t big_size = 1024u * MIB;
+	static uint8_t initrd[8192];
+	uint8_t *big = calloc(1, big_size);
+
+	(void)state;
+	assert_non_null(big);
+	cfg.initrd = initrd;
+	cfg.initrd_size = sizeof(initrd);
+	assert_int_equal(linux_boot_load(&cfg, big, big_size, &out), 0);
+	assert_true(out.initrd_gpa + sizeof(initrd) <= 0x38000000u - 0x4000000u);
+	assert_true(out.initrd_gpa >= 0x38000000u - 0x4000000u - 16u * MIB);
+	/* a bigger window lowers it further */
+	cfg.window_base = 0xf0000000u;
+	assert_int_equal(linux_boot_load(&cfg, big, big_size, &out), 0);
+	assert_true(out.initrd_gpa + sizeof(initrd) <= 0x28000000u);
+	free(big);
+}
+
 /* One hostile input: a mutation of the good ELF or configuration, the
  * error it must get, and a word the reason must contain.
  */
@@ -327,7 +351,7 @@ static void m_cmdline_reservetop(struct linux_boot_config *c) { c->cmdline = "qu
 static void m_ipvmm_unaligned(struct linux_boot_config *c) { c->ipvmm_bytes = IPVMM + 1; }
 static void m_ipvmm_all(struct linux_boot_config *c) { c->ipvmm_bytes = RAM_SIZE; }
 static void m_window(struct linux_boot_config *c) { c->window_base = 0xfc001000u; }
-static void m_window_low(struct linux_boot_config *c) { c->window_base = 0x80000000u; }
+static void m_window_low(struct linux_boot_config *c) { c->window_base = 0xe0000000u; }
 
 static const struct bad_case bad_cases[] = {
 	{ "bad magic", m_magic, -EINVAL, "e_ident" },
@@ -484,6 +508,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_e820, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_window, setup, teardown),
+		cmocka_unit_test(test_initrd_lowmem),
 		cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncations, setup,
 						teardown),
