@@ -6,7 +6,7 @@
 # hostile instructions, the ELF loader's checks, and stopping a guest
 # that never stops by itself.  Expects burnvmm.ko loaded.
 . /tests/tap.sh
-tap_plan 64
+tap_plan 65
 out=/tmp/kg.out
 err=/tmp/kg.err
 g=/tests
@@ -71,6 +71,7 @@ tap_check "guest paging: remaps, A/D, invlpg, CR3 loads" exits paging 0 '^ok ide
 tap_check "paging saw no failure" sh -c "! grep -q FAIL $out"
 tap_check "guest #PF on an unmapped page" ends pgfault "guest #PF $at cr2 0x50000000 error 0x0"
 tap_check "guest #PF on a write to a read-only page" ends pgro "guest #PF $at cr2 0x40000008 error 0x3"
+tap_check "guest #PF on a ring-3 read of a supervisor page" ends pguser "guest #PF $at cr2 0x40000000 error 0x5"
 tap_check "a PTE beyond RAM is MMIO" ends pgmmio "guest MMIO at 0x40000000 \\(gpa 0x10000000, EIP 0x[0-9a-f]{8}\\) not emulated yet"
 tap_check "a page table beyond RAM" ends pgbadpt "guest page table at 0x20000000 beyond RAM \\(cr2 0x40000000, EIP 0x[0-9a-f]{8}\\)"
 
