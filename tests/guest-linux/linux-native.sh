@@ -26,8 +26,8 @@ dir=$build/guests/linux
 work=$build/tests/guest-linux
 disk=$work/disk.img
 n=0 failed=0
-# the guest prints 17 results per boot (see rootfs/burnvmm-test)
-GUEST_RESULTS=17
+# the guest prints 19 results per boot (see rootfs/burnvmm-test)
+GUEST_RESULTS=19
 PAT_SIZE=1000003 PAT_SEED=0x5eed1
 APPEND="console=ttyS0 burnvmm.test=1 pata_legacy.all=1 panic=-1"
 # boot 3's guest RAM as linux_boot_load() describes it (QEMU has more)

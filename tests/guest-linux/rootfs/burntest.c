@@ -8,7 +8,7 @@
  *   burntest pattern FILE SIZE SEED       write SIZE pattern bytes
  *   burntest pattern-check FILE SIZE SEED exit 0 iff FILE is that pattern
  *   burntest forkexec N                   fork/exec N children, check status
- *   burntest pipesig                      pipe, signal and fault delivery
+ *   burntest pipesig                      pipe, signal, fault and alarm
  *   burntest poweroff                     sync, write PM1a control (0x604)
  *
  * Results are TAP-style lines prefixed "burnvmm-tap: " on stdout, one
@@ -178,6 +178,14 @@ static void on_usr1(int sig)
 	usr1_count++;
 }
 
+static volatile sig_atomic_t alarm_count;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarm_count++;
+}
+
 static void on_segv(int sig)
 {
 	(void)sig;
@@ -292,12 +300,24 @@ static void test_fault(void)
 	check(faulted, "user page fault delivers SIGSEGV");
 }
 
+/* alarm(2) fires once, through a timer interrupt, into pause(). */
+static void test_alarm(void)
+{
+	signal(SIGALRM, on_alarm);
+	alarm(1);
+	while (!alarm_count)
+		pause();
+	signal(SIGALRM, SIG_DFL);
+	check(alarm_count == 1, "alarm(1) delivers SIGALRM into pause()");
+}
+
 static int cmd_pipesig(void)
 {
 	test_pipe();
 	test_signals();
 	test_kill();
 	test_fault();
+	test_alarm();
 	return failures != 0;
 }
 
