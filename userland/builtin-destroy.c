@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include "burnctl.h"
 #include "common.h"
-#include "options.h"
-#include "parse.h"
 
 static const char *const destroy_usage[] = {
 	"usage: burnctl destroy ID",
@@ -28,31 +26,10 @@ int burnctl_destroy_vm(struct burn_nl *nl, uint32_t id)
 
 int cmd_destroy(int argc, char **argv)
 {
-	static const struct option opts[] = { OPT_TERMINATOR };
-	struct burn_nl nl;
-	const char *why;
 	uint32_t id;
-	int n, rc, err;
+	int rc = burnctl_vm_id_arg("destroy", argc, argv, destroy_usage, &id);
 
-	n = parse_options("destroy", argc, argv, opts, destroy_usage, stdout,
-			  stderr);
-	if (n == OPTIONS_HELP)
-		return EXIT_OK;
-	if (n < 0)
-		return EXIT_USAGE;
-	if (n != 1) {
-		burnctl_err("destroy", "expected one VM id (see 'burnctl destroy --help')");
-		return EXIT_USAGE;
-	}
-	if (parse_vm_id(argv[0], &id, &why)) {
-		burnctl_err("destroy", "invalid VM id '%s': %s", argv[0], why);
-		return EXIT_USAGE;
-	}
-	rc = burnctl_open(&nl, "destroy");
-	if (rc)
+	if (rc >= 0)
 		return rc;
-	err = burnctl_destroy_vm(&nl, id);
-	rc = err ? burnctl_report(&nl, "destroy", err) : EXIT_OK;
-	burn_nl_close(&nl);
-	return rc;
+	return burnctl_vm_command("destroy", BURNVMM_CMD_VM_DESTROY, id, NULL);
 }

@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include "burnctl.h"
 #include "common.h"
-#include "options.h"
-#include "parse.h"
 
 static const char *const info_usage[] = {
 	"usage: burnctl info ID",
@@ -15,36 +13,19 @@ static const char *const info_usage[] = {
 	NULL
 };
 
+/* The reply: the one VM, under the header of `burnctl list`. */
+static int print_one_vm(struct nlattr **tb, void *arg)
+{
+	burnctl_print_vm_header();
+	return burnctl_print_vm(tb, arg);
+}
+
 int cmd_info(int argc, char **argv)
 {
-	static const struct option opts[] = { OPT_TERMINATOR };
-	struct burn_nl nl;
-	struct nl_msg *msg;
-	const char *why;
 	uint32_t id;
-	int n, rc, err;
+	int rc = burnctl_vm_id_arg("info", argc, argv, info_usage, &id);
 
-	n = parse_options("info", argc, argv, opts, info_usage, stdout, stderr);
-	if (n == OPTIONS_HELP)
-		return EXIT_OK;
-	if (n < 0)
-		return EXIT_USAGE;
-	if (n != 1) {
-		burnctl_err("info", "expected one VM id (see 'burnctl info --help')");
-		return EXIT_USAGE;
-	}
-	if (parse_vm_id(argv[0], &id, &why)) {
-		burnctl_err("info", "invalid VM id '%s': %s", argv[0], why);
-		return EXIT_USAGE;
-	}
-	rc = burnctl_open(&nl, "info");
-	if (rc)
+	if (rc >= 0)
 		return rc;
-	msg = burn_nl_msg(&nl, BURNVMM_CMD_VM_INFO, false);
-	burn_nl_put_u32(&msg, BURNVMM_A_VM_ID, id);
-	burnctl_print_vm_header();
-	err = burn_nl_request(&nl, msg, burnctl_print_vm, NULL);
-	rc = err ? burnctl_report(&nl, "info", err) : EXIT_OK;
-	burn_nl_close(&nl);
-	return rc;
+	return burnctl_vm_command("info", BURNVMM_CMD_VM_INFO, id, print_one_vm);
 }

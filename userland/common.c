@@ -12,6 +12,7 @@
 #include <netlink/attr.h>
 #include "burnctl.h"
 #include "common.h"
+#include "options.h"
 #include "parse.h"
 
 void burnctl_err(const char *cmd, const char *fmt, ...)
@@ -124,4 +125,46 @@ int burnctl_print_vm(struct nlattr **tb, void *arg)
 	       tb[BURNVMM_A_OWNER_UID] ? nla_get_u32(tb[BURNVMM_A_OWNER_UID]) : 0,
 	       (unsigned long long)age_s);
 	return 0;
+}
+
+int burnctl_vm_id_arg(const char *cmd, int argc, char **argv,
+		      const char *const *usage, uint32_t *id)
+{
+	static const struct option no_opts[] = { OPT_TERMINATOR };
+	const char *why;
+	int n;
+
+	n = parse_options(cmd, argc, argv, no_opts, usage, stdout, stderr);
+	if (n == OPTIONS_HELP)
+		return EXIT_OK;
+	if (n < 0)
+		return EXIT_USAGE;
+	if (n != 1) {
+		burnctl_err(cmd, "expected one VM id (see 'burnctl %s --help')",
+			    cmd);
+		return EXIT_USAGE;
+	}
+	if (parse_vm_id(argv[0], id, &why)) {
+		burnctl_err(cmd, "invalid VM id '%s': %s", argv[0], why);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+int burnctl_vm_command(const char *cmd, uint8_t nl_cmd, uint32_t id,
+		       burn_nl_reply_fn fn)
+{
+	struct burn_nl nl;
+	struct nl_msg *msg;
+	int rc, err;
+
+	rc = burnctl_open(&nl, cmd);
+	if (rc)
+		return rc;
+	msg = burn_nl_msg(&nl, nl_cmd, false);
+	burn_nl_put_u32(&msg, BURNVMM_A_VM_ID, id);
+	err = burn_nl_request(&nl, msg, fn, NULL);
+	rc = err ? burnctl_report(&nl, cmd, err) : EXIT_OK;
+	burn_nl_close(&nl);
+	return rc;
 }

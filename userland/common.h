@@ -24,4 +24,20 @@ int burnctl_print_vm(struct nlattr **tb, void *arg);
 /* builtin-destroy.c: send VM_DESTROY for @id; returns the kernel's error. */
 int burnctl_destroy_vm(struct burn_nl *nl, uint32_t id);
 
+/*
+ * burnctl_vm_id_arg - the command line of a command that takes one VM id
+ * and no options (info, destroy, stop): parse it into *@id.  Returns -1 to
+ * go on, else the exit code to return at once (help shown, or a usage
+ * error reported).
+ */
+int burnctl_vm_id_arg(const char *cmd, int argc, char **argv,
+		      const char *const *usage, uint32_t *id);
+
+/*
+ * burnctl_vm_command - send @nl_cmd about VM @id, call @fn (may be NULL)
+ * for the reply, report any error; returns the exit code.
+ */
+int burnctl_vm_command(const char *cmd, uint8_t nl_cmd, uint32_t id,
+		       burn_nl_reply_fn fn);
+
 #endif /* BURNCTL_COMMON_H */
