@@ -53,6 +53,65 @@
  */
 #define BURN_HC_FLUSH_TLB	4
 
+/*
+ * BURN_HC_SET_UPCALL: EBX = upcall entry EIP (0: none, and exceptions
+ * end the VM again), ECX = the upcall stack's top (the ESP an upcall
+ * starts with unless it nests inside the IPVMM), EDX = guest-physical
+ * address of the shared VCPU page (burnvmm/vcpu.h; page-aligned, in
+ * RAM).  The host writes the page's magic, version and tsc_khz.
+ * Returns 0.
+ */
+#define BURN_HC_SET_UPCALL	5
+/*
+ * BURN_HC_SET_WINDOW: EBX = the window's guest-virtual base, ECX = its
+ * size, EDX = the guest-physical address of the RAM behind it; all three
+ * multiples of BURN_WINDOW_ALIGN, the window below 4 GiB, the RAM inside
+ * the VM's.  From now on every shadow root maps the window from that
+ * RAM (supervisor, writable), whatever the guest's page tables say, with
+ * paging on or off.  ECX = 0 removes the window.  Returns 0.
+ */
+#define BURN_HC_SET_WINDOW	6
+/*
+ * BURN_HC_SET_DESC: EBX = GDT index, ECX = the descriptor's low word,
+ * EDX = its high word.  Installs a guest segment descriptor in the real
+ * GDT after checking it: code or data only (no system descriptors or
+ * gates), no 64-bit or conforming code, DPL 0 becomes 1; not-present
+ * entries are fine.  Indices below BURN_GDT_GUEST_LIMIT that the host
+ * keeps (BURN_GDT_RESERVED_MASK) are refused.  Returns 0.
+ */
+#define BURN_HC_SET_DESC	7
+/*
+ * BURN_HC_SET_TIMER: EBX = low, ECX = high word of a delay in
+ * nanoseconds.  One shot: when it has passed, BURN_EVENT_TIMER becomes
+ * pending.  Replaces any earlier deadline; 0 cancels.  Returns 0.
+ */
+#define BURN_HC_SET_TIMER	8
+/*
+ * BURN_HC_IDLE: sleep until an event is pending (or the VM is stopped),
+ * like `hlt` with interrupts enabled.  Returns the pending BURN_EVENT_*
+ * bits at once if there are any; the guest still has to take them.
+ */
+#define BURN_HC_IDLE		9
+/*
+ * BURN_HC_CONSOLE_READ: EBX = guest buffer, ECX = its size.  Copies
+ * console input that arrived over netlink; returns the bytes copied (0:
+ * none waiting).  BURN_EVENT_CONSOLE stays pending while more wait.
+ */
+#define BURN_HC_CONSOLE_READ	10
+
+/* The IPVMM window's granularity: one 2-level page directory entry. */
+#define BURN_WINDOW_ALIGN	0x400000u
+
+/*
+ * GDT indices a guest may set are 1 .. BURN_GDT_GUEST_LIMIT - 1, except
+ * those the host keeps for itself: 2 and 3 (the host's kernel code and
+ * data, which its interrupt frames name), 4 and 5 (the flat ring-1
+ * segments upcalls run on, BURN_SEL_RING1_*), 10 and 11 (the host's TSS).
+ * Linux i386 leaves all of these unused.
+ */
+#define BURN_GDT_GUEST_LIMIT	32
+#define BURN_GDT_RESERVED_MASK	0xc3du
+
 /* BURN_HC_SET_PGTABLE flags. */
 #define BURN_PG_ENABLE		0x1	/* CR0.PG: walk the guest's tables */
 #define BURN_PG_PSE		0x2	/* CR4.PSE: PDE bit 7 means 4 MiB page */
@@ -74,6 +133,7 @@
 #define BURN_HC_EFAULT		14	/* a buffer lies outside guest RAM */
 #define BURN_HC_EINVAL		22	/* an argument is out of range */
 #define BURN_HC_ENOSYS		38	/* no such hypercall */
+#define BURN_HC_EBUSY		16	/* not now: see the call */
 
 /* Guest-world selectors of a VM without a guest GDT (docs/hypercalls.md). */
 #define BURN_SEL_RING1_CS	0x21	/* flat 4 GiB 32-bit code, DPL 1 */
