@@ -22,6 +22,7 @@
 #include "burnvmm/types.h"
 #include "burnvmm/hypercall.h"
 #include "x86/switch.h"
+#include "stats.h"
 
 #define BURN_MODULE_VERSION "0.1.0"
 
@@ -58,18 +59,12 @@ struct burn_shadow_root {
  * @cur:	index of the active root
  * @victim:	the slot the next miss reuses (round robin)
  * @pse, @pge:	the guest's CR4.PSE and CR4.PGE (BURN_HC_SET_PGTABLE)
- * @root_hits:	root loads that found a cached root
- * @root_misses: root loads that had to build (or rebuild) one
- * @fills:	shadow entries filled on #PF
  */
 struct burn_shadow {
 	struct burn_shadow_root roots[BURN_SHADOW_ROOTS];
 	unsigned int cur;
 	unsigned int victim;
 	bool pse, pge;
-	u64 root_hits;
-	u64 root_misses;
-	u64 fills;
 };
 
 /*
@@ -81,8 +76,7 @@ struct burn_shadow {
  * @shadow:	shadow page tables, from VCPU_START on
  * @boot:	registers VCPU_START starts the guest with
  * @stop_requested: VCPU_STOP was asked for (the thread ends the VM)
- * @exits:	world switches back to the host
- * @hypercalls:	hypercalls handled
+ * @stats:	counters (stats.h; enum burnvmm_stat)
  */
 struct burn_vcpu {
 	struct burn_vm *vm;
@@ -91,8 +85,7 @@ struct burn_vcpu {
 	struct burn_shadow shadow;
 	struct burn_boot_regs boot;
 	bool stop_requested;
-	u64 exits;
-	u64 hypercalls;
+	struct burn_vcpu_stats stats;
 };
 
 /*

@@ -112,7 +112,8 @@ void burn_hypercall(struct burn_vcpu *vcpu)
 	u32 nr = regs->eax;
 	int ret;
 
-	vcpu->hypercalls++;
+	burn_stat_inc(&vcpu->stats, nr < BURNVMM_STAT_HC_COUNT ?
+		      BURNVMM_STAT_HC_FIRST + nr : BURNVMM_STAT_HC_OTHER);
 	switch (nr) {
 	case BURN_HC_NULL:
 		ret = 0;

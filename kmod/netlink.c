@@ -92,10 +92,12 @@ static int burn_nl_fill_vm(struct sk_buff *msg, struct burn_vm *vm)
 	    nla_put_u32(msg, BURNVMM_A_STATE, READ_ONCE(vm->state)) ||
 	    nla_put_u64_64bit(msg, BURNVMM_A_CREATED_NS, vm->created_ns,
 			      BURNVMM_A_PAD) ||
-	    nla_put_u64_64bit(msg, BURNVMM_A_EXITS, READ_ONCE(vm->vcpu.exits),
+	    nla_put_u64_64bit(msg, BURNVMM_A_EXITS, burn_stat_read(&vm->vcpu.stats,
+					     BURNVMM_STAT_EXITS),
 			      BURNVMM_A_PAD) ||
 	    nla_put_u64_64bit(msg, BURNVMM_A_HYPERCALLS,
-			      READ_ONCE(vm->vcpu.hypercalls), BURNVMM_A_PAD))
+			      burn_stat_read(&vm->vcpu.stats,
+					     BURNVMM_STAT_EXITS_HYPERCALL), BURNVMM_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }

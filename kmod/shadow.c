@@ -424,7 +424,7 @@ void burn_shadow_fault(struct burn_vcpu *vcpu)
 		return;
 	}
 	*slot = spte;
-	s->fills++;
+	burn_stat_inc(&vcpu->stats, BURNVMM_STAT_SHADOW_FILLS);
 }
 
 /* (v), (vi) Walking what a root's lower half grew. */
@@ -632,10 +632,10 @@ int burn_shadow_set_pgtable(struct burn_vcpu *vcpu, u32 gcr3, u32 flags)
 	s->pge = flags & BURN_PG_PGE;
 	i = burn_root_find(s, paging, gcr3);
 	if (i >= 0) {
-		s->root_hits++;
+		burn_stat_inc(&vcpu->stats, BURNVMM_STAT_SHADOW_ROOT_HITS);
 		burn_root_drop_local(&s->roots[i]);
 	} else {
-		s->root_misses++;
+		burn_stat_inc(&vcpu->stats, BURNVMM_STAT_SHADOW_ROOT_MISSES);
 		i = burn_root_take(s);
 		if (i < 0)
 			return i;

@@ -286,6 +286,32 @@ static enum burn_exit burn_classify_exit(struct burn_vcpu *vcpu, int how)
 	return BURN_EXIT_BROKEN;
 }
 
+/* Count an exit by kind (enum burnvmm_stat) and pass it on. */
+static enum burn_exit burn_count_exit(struct burn_vcpu *vcpu,
+				      enum burn_exit exit)
+{
+	struct burn_vcpu_stats *st = &vcpu->stats;
+	unsigned long vector = vcpu->sw->regs.vector;
+
+	burn_stat_inc(st, BURNVMM_STAT_EXITS);
+	switch (exit) {
+	case BURN_EXIT_HOST:
+		burn_stat_inc(st, BURNVMM_STAT_EXITS_HOST);
+		break;
+	case BURN_EXIT_HYPERCALL:
+		burn_stat_inc(st, BURNVMM_STAT_EXITS_HYPERCALL);
+		break;
+	case BURN_EXIT_EXCEPTION:
+		burn_stat_inc(st, BURNVMM_STAT_EXITS_EXCEPTION);
+		if (vector < 32)
+			burn_stat_inc(st, BURNVMM_STAT_EXC_FIRST + vector);
+		break;
+	case BURN_EXIT_BROKEN:
+		break;
+	}
+	return exit;
+}
+
 /*
  * burn_arch_run - run @vcpu's guest until the next exit.  Called by the
  * VCPU thread with preemption enabled; sleeps not.  The guest's state
@@ -320,8 +346,7 @@ enum burn_exit burn_arch_run(struct burn_vcpu *vcpu)
 	local_irq_enable();
 	kernel_fpu_end();
 
-	vcpu->exits++;
-	return burn_classify_exit(vcpu, how);
+	return burn_count_exit(vcpu, burn_classify_exit(vcpu, how));
 }
 
 /* (iv) Set-up and tear-down. */

@@ -250,15 +250,15 @@ static void burn_shadow_roots_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, burn_shadow_set_pgtable(vcpu, 0x1000, e), 0);
 	KUNIT_EXPECT_EQ(test, burn_shadow_set_pgtable(vcpu, 0x2000, e), 0);
 	KUNIT_EXPECT_EQ(test, burn_shadow_set_pgtable(vcpu, 0x1018, e), 0);
-	KUNIT_EXPECT_EQ(test, s->root_hits, 1ULL);
+	KUNIT_EXPECT_EQ(test, burn_stat_read(&vcpu->stats, BURNVMM_STAT_SHADOW_ROOT_HITS), 1ULL);
 	KUNIT_EXPECT_EQ(test, s->roots[s->cur].gcr3, 0x1000u);
 	for (i = 3; i <= 6; i++)
 		KUNIT_EXPECT_EQ(test, burn_shadow_set_pgtable(vcpu, i << 12, e),
 				0);
-	KUNIT_EXPECT_EQ(test, s->root_hits, 1ULL);
-	KUNIT_EXPECT_EQ(test, s->root_misses, 6ULL);
+	KUNIT_EXPECT_EQ(test, burn_stat_read(&vcpu->stats, BURNVMM_STAT_SHADOW_ROOT_HITS), 1ULL);
+	KUNIT_EXPECT_EQ(test, burn_stat_read(&vcpu->stats, BURNVMM_STAT_SHADOW_ROOT_MISSES), 6ULL);
 	KUNIT_EXPECT_EQ(test, burn_shadow_set_pgtable(vcpu, 0x6000, e), 0);
-	KUNIT_EXPECT_EQ(test, s->root_hits, 2ULL);
+	KUNIT_EXPECT_EQ(test, burn_stat_read(&vcpu->stats, BURNVMM_STAT_SHADOW_ROOT_HITS), 2ULL);
 	KUNIT_EXPECT_EQ(test, burn_shadow_set_pgtable(vcpu, 0x1000, 7), 0);
 	KUNIT_EXPECT_EQ(test, burn_shadow_set_pgtable(vcpu, 0x1000, 0x17),
 			-BURN_HC_EINVAL);

@@ -228,4 +228,60 @@ enum burnvmm_vm_state {
 	BURNVMM_VM_STOPPED,
 };
 
+/**
+ * enum burnvmm_stat - a VCPU's counters (BURNVMM_CMD_VM_STATS, debugfs).
+ * Each counts since VCPU_START; all are u64.  Numbers are only appended.
+ *
+ * @BURNVMM_STAT_EXITS: world switches back to the host, for any reason.
+ * @BURNVMM_STAT_EXITS_HOST: exits for a host interrupt, NMI or machine
+ *	check (nothing for the guest to see).
+ * @BURNVMM_STAT_EXITS_HYPERCALL: exits for `int $0x82`.
+ * @BURNVMM_STAT_EXITS_EXCEPTION: exits for a guest exception or a
+ *	software interrupt, shadow faults included.
+ * @BURNVMM_STAT_SHADOW_FILLS: #PF exits that only filled a shadow entry.
+ * @BURNVMM_STAT_SHADOW_ROOT_HITS: CR3 loads that found a cached root.
+ * @BURNVMM_STAT_SHADOW_ROOT_MISSES: CR3 loads that had to build one.
+ * @BURNVMM_STAT_UPCALLS_EXCEPTION: exceptions and software interrupts
+ *	delivered to the guest's upcall entry.
+ * @BURNVMM_STAT_UPCALLS_EVENT: event upcalls (timer, console, IRQs).
+ * @BURNVMM_STAT_EVENTS_DEFERRED: entries with a deliverable event held
+ *	back because the virtual IF was clear or the IPVMM was running.
+ * @BURNVMM_STAT_RESTARTS: restartable sequences moved back to their start.
+ * @BURNVMM_STAT_TIMER_FIRES: BURN_HC_SET_TIMER deadlines that passed.
+ * @BURNVMM_STAT_IDLE_SLEEPS: BURN_HC_IDLE calls that slept.
+ * @BURNVMM_STAT_IDLE_NS: nanoseconds spent asleep in BURN_HC_IDLE.
+ * @BURNVMM_STAT_CONSOLE_OUT_BYTES: bytes the guest wrote to its console.
+ * @BURNVMM_STAT_CONSOLE_IN_BYTES: console input bytes the guest read.
+ * @BURNVMM_STAT_HC_FIRST: hypercall number N is counted in
+ *	BURNVMM_STAT_HC_FIRST + N, for N < BURNVMM_STAT_HC_COUNT; other
+ *	numbers in BURNVMM_STAT_HC_OTHER.
+ * @BURNVMM_STAT_EXC_FIRST: guest exception vector V (0..31), including
+ *	the #PFs the shadow MMU resolves, is counted in EXC_FIRST + V.
+ */
+enum burnvmm_stat {
+	BURNVMM_STAT_EXITS,
+	BURNVMM_STAT_EXITS_HOST,
+	BURNVMM_STAT_EXITS_HYPERCALL,
+	BURNVMM_STAT_EXITS_EXCEPTION,
+	BURNVMM_STAT_SHADOW_FILLS,
+	BURNVMM_STAT_SHADOW_ROOT_HITS,
+	BURNVMM_STAT_SHADOW_ROOT_MISSES,
+	BURNVMM_STAT_UPCALLS_EXCEPTION,
+	BURNVMM_STAT_UPCALLS_EVENT,
+	BURNVMM_STAT_EVENTS_DEFERRED,
+	BURNVMM_STAT_RESTARTS,
+	BURNVMM_STAT_TIMER_FIRES,
+	BURNVMM_STAT_IDLE_SLEEPS,
+	BURNVMM_STAT_IDLE_NS,
+	BURNVMM_STAT_CONSOLE_OUT_BYTES,
+	BURNVMM_STAT_CONSOLE_IN_BYTES,
+	BURNVMM_STAT_HC_OTHER,
+	BURNVMM_STAT_HC_FIRST,
+	BURNVMM_STAT_EXC_FIRST = BURNVMM_STAT_HC_FIRST + 16,
+	__BURNVMM_STAT_MAX = BURNVMM_STAT_EXC_FIRST + 32,
+};
+
+#define BURNVMM_STAT_HC_COUNT	16
+#define BURNVMM_STAT_COUNT	__BURNVMM_STAT_MAX
+
 #endif /* _UAPI_LINUX_BURNVMM_H */
