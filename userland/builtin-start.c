@@ -375,6 +375,11 @@ int cmd_start(int argc, char **argv)
 	struct console_in ci;
 	struct burn_nl nl;
 	int rc, err, sfd;
+	/*
+	 * Before anything is opened: with standard input closed, the next
+	 * descriptor opened would be 0 and be taken for it.
+	 */
+	bool stdin_open = fcntl(STDIN_FILENO, F_GETFD) >= 0;
 
 	rc = start_setup(argc, argv, &ctx);
 	if (rc >= 0)
@@ -398,7 +403,7 @@ int cmd_start(int argc, char **argv)
 		goto close_nl;
 	}
 	/* Only now: errors before this point print on a sane terminal. */
-	console_in_open(&ci, ctx.console);
+	console_in_open(&ci, ctx.console && stdin_open);
 	rc = serve_vm(&nl, sfd, ctx.id, &ci);
 	console_in_close(&ci);
 close_nl:

@@ -33,7 +33,9 @@ struct console_in {
 
 /*
  * console_in_open - start forwarding standard input (@enabled false:
- * nothing is forwarded).  A terminal goes into raw mode.
+ * nothing is forwarded; the caller also says false when standard input
+ * was closed when it started, since descriptor 0 may be another file
+ * by now).  A terminal goes into raw mode.
  */
 void console_in_open(struct console_in *ci, bool enabled);
 /* console_in_close - stop, and give the terminal its mode back. */
