@@ -58,7 +58,7 @@ ok "and the date and host" is "$out/a/results.json" \
 ok "native samples in the order measured" is "$out/a/results.json" \
 	"join ',', @{($tg)->{native}{samples}}" 110,100,102
 ok "median of 110, 100, 102 is 102" is "$out/a/results.json" "($tg)->{native}{median}" 102
-ok "spread is (max - min) / median" is "$out/a/results.json" "($tg)->{native}{spread_pct}" 9.8
+ok "spread is the interquartile range / median" is "$out/a/results.json" "($tg)->{native}{spread_pct}" 4.9
 ok "median of an even count is the mean of the middle two" is "$out/a/results.json" \
 	"($lp)->{native}{median}" 61000
 ok "a row not run under burnvmm says why" is "$out/a/results.json" \
@@ -80,10 +80,10 @@ ok "tsc_khz is a fact of the host, not a row" is "$out/a/results.json" \
 	"\$d->{host}{native_tsc_khz} . ' ' . scalar(grep { \$_->{name} eq 'tsc_khz' } @{\$d->{benchmarks}})" '2100000 0'
 ok "results.md names the revision" grep -q 'Revision `0123456`' "$out/a/results.md"
 ok "results.md has the test guest row with its not-yet note" \
-	grep -q '^| cli_sti | .* | cycles | 102 (±4.9%) | not yet — needs the in-place VMM | — |$' \
+	grep -q '^| cli_sti | .* | cycles | 102 (IQR 4.9%) | not yet — needs the in-place VMM | — |$' \
 	"$out/a/results.md"
 ok "results.md has the raw row with counters per operation" \
-	grep -q '^| hc_null | .* | 105000 (±4.75%) | 100.00 | 1.00 | 1.00 | 2.00 |$' \
+	grep -q '^| hc_null | .* | 105000 (IQR 4.8%) | 100.00 | 1.00 | 1.00 | 2.00 |$' \
 	"$out/a/results.md"
 if command -v gnuplot >/dev/null; then
 	ok "results.png is a PNG" sh -c "head -c 8 '$out/a/results.png' | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a'"

@@ -14,8 +14,8 @@
 # Repetitions: BENCH_REPS runs of the test guest natively and of every
 # guest under burnvmm, BENCH_LINUX_REPS boots of the Linux guest.
 
-BENCH_REPS ?= 7
-BENCH_LINUX_REPS ?= 5
+BENCH_REPS ?= 15
+BENCH_LINUX_REPS ?= 9
 BENCH_DIR := $(BUILD)/bench
 BENCH_SRC := $(SRC)/bench
 
