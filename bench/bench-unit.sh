@@ -72,6 +72,8 @@ ok "the analog is named" is "$out/a/results.json" "($hc)->{native_analog}" testg
 ok "hypercalls per operation: (median run - baseline) / ops" is "$out/a/results.json" \
 	"($hc)->{per_op}{hypercalls}" 1
 ok "exits per operation" is "$out/a/results.json" "($hc)->{per_op}{exits}" 1.002
+ok "exits per operation without host interrupts (burnctl stat)" is "$out/a/results.json" \
+	"($hc)->{per_op}{exits_guest}" 1
 ok "upcalls per operation from burnctl stat lines" is "$out/a/results.json" \
 	"($hc)->{per_op}{upcalls}" 2
 ok "fixture b: two hypercalls per operation" is "$out/b/results.json" \
