@@ -116,8 +116,8 @@ static int bench_pgfault(unsigned int pages)
 	uint64_t t0;
 	char *p;
 
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
 	if (p == MAP_FAILED)
 		die("mmap");
 	t0 = now_ns();
@@ -175,14 +175,15 @@ static int bench_file_copy(unsigned int mib, const char *dir)
 /* Deterministic pseudo-C text: statements over a few hundred names. */
 static size_t gen_text(char *buf, size_t size)
 {
-	static const char *const kw[] = { "int", "return", "if", "while",
-					   "for", "static", "struct" };
+	static const char *const kw[] = { "int", "return", "if",    "while",
+					  "for", "static", "struct" };
 	uint32_t x = 12345;
 	size_t n = 0;
 
 	while (n + 64 < size) {
 		x = x * 1103515245u + 12345u;
-		n += (size_t)snprintf(buf + n, size - n, "%s v%u = f%u(a%u, %u);\n",
+		n += (size_t)snprintf(buf + n, size - n,
+				      "%s v%u = f%u(a%u, %u);\n",
 				      kw[(x >> 8) % 7], (x >> 12) % 300,
 				      (x >> 4) % 50, (x >> 20) % 40, x % 1000);
 	}
@@ -215,8 +216,8 @@ static unsigned int cc_job_once(const char *text)
 			if (len >= sizeof(table[0].name))
 				len = sizeof(table[0].name) - 1;
 			for (h %= HASH_SIZE; table[h].count &&
-			     (strncmp(table[h].name, s, len) ||
-			      table[h].name[len]);
+					     (strncmp(table[h].name, s, len) ||
+					      table[h].name[len]);
 			     h = (h + 1) % HASH_SIZE)
 				;
 			if (!table[h].count)
@@ -266,6 +267,8 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "cc_job"))
 		return bench_cc_job(count_arg(argc, argv, 20));
 usage:
-	fprintf(stderr, "usage: burnbench fork_exec|pipe|pgfault|file_copy|cc_job [COUNT] [DIR]\n");
+	fprintf(stderr,
+		"usage: burnbench fork_exec|pipe|pgfault|file_copy|cc_job "
+		"[COUNT] [DIR]\n");
 	return 2;
 }

@@ -12,7 +12,7 @@
 #include "bench-guest.h"
 #include "pgtab.h"
 
-#define PAGES	256u
+#define PAGES 256u
 
 int main(void)
 {
