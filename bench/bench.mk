@@ -25,11 +25,13 @@ BENCH_GUESTS := $(basename $(notdir $(wildcard tests/kmod-guests/bench-*.c)))
 BENCH_GUEST_ELFS := $(BENCH_GUESTS:%=$(KGUEST_DIR)/%.elf) \
 	$(BENCH_GUESTS:%=$(KGUEST_DIR)/%-0.elf)
 
-$(BENCH_GUESTS:%=$(KGUEST_DIR)/%.o): tests/kmod-guests/bench-guest.h
+$(BENCH_GUESTS:%=$(KGUEST_DIR)/%.o): tests/kmod-guests/bench-guest.h \
+	include/burnvmm/vcpu.h
 
 $(KGUEST_DIR)/bench-%-0.o: tests/kmod-guests/bench-%.c \
 		tests/kmod-guests/bench-guest.h tests/kmod-guests/kguest.h \
-		tests/kmod-guests/pgtab.h include/burnvmm/hypercall.h | deps
+		tests/kmod-guests/pgtab.h include/burnvmm/hypercall.h \
+		include/burnvmm/vcpu.h | deps
 	$(call MSG,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(GUEST_CC) $(KGUEST_CFLAGS) -DBENCH_BASELINE -c $< -o $@
