@@ -22,7 +22,7 @@
 static struct burn_vcpu_page bench_vcpu __attribute__((aligned(4096), used));
 static u8 bench_upcall_stack[4096] __attribute__((aligned(16)));
 
-/* The offsets the entry below uses. */
+/* The offsets the entry below uses, as numbers. */
 #define VCPU_FRAME_BUSY 20
 #define VCPU_EAX 124
 #define VCPU_EIP 144
@@ -30,28 +30,29 @@ static u8 bench_upcall_stack[4096] __attribute__((aligned(16)));
 #define VCPU_EFLAGS 152
 #define VCPU_ESP 156
 _Static_assert(__builtin_offsetof(struct burn_vcpu_page, frame_busy) ==
-		       VCPU_FRAME_BUSY, "frame_busy");
-_Static_assert(__builtin_offsetof(struct burn_vcpu_page, frame.eax) ==
-		       VCPU_EAX, "frame.eax");
-_Static_assert(__builtin_offsetof(struct burn_vcpu_page, frame.eip) ==
-		       VCPU_EIP, "frame.eip");
+		       VCPU_FRAME_BUSY,
+	       "frame_busy");
+_Static_assert(__builtin_offsetof(struct burn_vcpu_page, frame.eax) == VCPU_EAX,
+	       "frame.eax");
+_Static_assert(__builtin_offsetof(struct burn_vcpu_page, frame.eip) == VCPU_EIP,
+	       "frame.eip");
 _Static_assert(__builtin_offsetof(struct burn_vcpu_page, frame.cs) == VCPU_CS,
 	       "frame.cs");
 _Static_assert(__builtin_offsetof(struct burn_vcpu_page, frame.eflags) ==
-		       VCPU_EFLAGS, "frame.eflags");
-_Static_assert(__builtin_offsetof(struct burn_vcpu_page, frame.esp) ==
-		       VCPU_ESP, "frame.esp");
+		       VCPU_EFLAGS,
+	       "frame.eflags");
+_Static_assert(__builtin_offsetof(struct burn_vcpu_page, frame.esp) == VCPU_ESP,
+	       "frame.esp");
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
+/* Offsets as numbers, checked above: frame.esp, .eflags, .cs, .eip, .eax. */
 asm(".text\n"
     "bench_upcall_entry:\n\t"
-    "movl bench_vcpu + " STR(VCPU_ESP) ", %esp\n\t"
-    "pushl bench_vcpu + " STR(VCPU_EFLAGS) "\n\t"
-    "pushl bench_vcpu + " STR(VCPU_CS) "\n\t"
-    "pushl bench_vcpu + " STR(VCPU_EIP) "\n\t"
-    "movl bench_vcpu + " STR(VCPU_EAX) ", %eax\n\t"
-    "movl $0, bench_vcpu + " STR(VCPU_FRAME_BUSY) "\n\t"
+    "movl bench_vcpu + 156, %esp\n\t"
+    "pushl bench_vcpu + 152\n\t"
+    "pushl bench_vcpu + 148\n\t"
+    "pushl bench_vcpu + 144\n\t"
+    "movl bench_vcpu + 124, %eax\n\t"
+    "movl $0, bench_vcpu + 20\n\t"
     "iret\n");
 void bench_upcall_entry(void);
 
