@@ -63,12 +63,12 @@ int main(int argc, char **argv)
 	msg = burn_nl_msg(&nl, BURNVMM_CMD_VM_INFO, false);
 	burn_nl_put_u32(&msg, BURNVMM_A_VM_ID, (uint32_t)id);
 	err = burn_nl_request(&nl, msg, info_reply, &c);
-	burn_nl_close(&nl);
-	if (err) {
+	if (err)
 		fprintf(stderr, "vm-counters: VM %lu: %s\n", id,
 			nl.errmsg[0] ? nl.errmsg : strerror(-err));
+	burn_nl_close(&nl);
+	if (err)
 		return 1;
-	}
 	printf("exits=%" PRIu64 " hypercalls=%" PRIu64 "\n", c.exits,
 	       c.hypercalls);
 	return 0;
