@@ -127,6 +127,20 @@
  * while one is in flight.  Needs a VCPU page (-EINVAL without one).
  */
 #define BURN_HC_BLOCK_IO	12
+/*
+ * BURN_HC_END: EBX = how the guest ends (BURN_END_*), ECX = status,
+ * EDX = guest address of a message (BURN_END_CRASH only; 0: none), ESI
+ * = its length (at most BURN_END_MESSAGE_MAX; longer is cut).  Ends the
+ * VM with END_KIND SHUTDOWN, REBOOT, HALTED or CRASHED; does not return.
+ * An unknown kind or a bad message buffer is -EINVAL/-EFAULT, and the
+ * guest goes on.
+ */
+#define BURN_HC_END		13
+#define BURN_END_POWEROFF	0
+#define BURN_END_REBOOT		1
+#define BURN_END_HALT		2
+#define BURN_END_CRASH		3
+#define BURN_END_MESSAGE_MAX	96
 #define BURN_BLOCK_READ		0
 #define BURN_BLOCK_WRITE	1
 #define BURN_BLOCK_FLUSH	2

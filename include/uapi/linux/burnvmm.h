@@ -271,6 +271,12 @@ enum burnvmm_attr {
  *	exception nobody handles, memory outside its RAM, ...; END_REASON
  *	names it (e.g. "guest #GP at 0x00101234 error 0x0").
  * @BURNVMM_END_STOPPED: VCPU_STOP.
+ * @BURNVMM_END_REBOOT: the guest asked to be restarted (BURN_HC_END);
+ *	EXIT_STATUS holds its status.  Restarting is the owner's business.
+ * @BURNVMM_END_HALTED: the guest stopped for good (halted with interrupts
+ *	disabled, as its in-place VMM saw it).
+ * @BURNVMM_END_CRASHED: the guest (or its in-place VMM) gave up, with a
+ *	reason of its own in END_REASON ("guest crashed: ...").
  * @BURNVMM_END_INTERNAL: the module found itself in an impossible state
  *	and ended the VM rather than risk the host (with a kernel warning).
  */
@@ -283,6 +289,9 @@ enum burnvmm_end_kind {
 	BURNVMM_END_GUEST_FAULT,
 	BURNVMM_END_STOPPED,
 	BURNVMM_END_INTERNAL,
+	BURNVMM_END_REBOOT,
+	BURNVMM_END_HALTED,
+	BURNVMM_END_CRASHED,
 };
 
 /**
