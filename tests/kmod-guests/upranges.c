@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * upranges.c - the nocall and restart ranges of the shared page.  While
+ * EIP is in [nocall_start, nocall_end) no event is upcalled, even with
+ * irq_enabled set: it stays pending until an exit outside the range;
+ * an exception there nests on the current stack.  An exit with EIP in
+ * [restart_start, restart_end) while an event is pending moves EIP back
+ * to restart_start, so a sequence that re-reads vcpu.pending there
+ * cannot miss an event; without a pending event nothing moves.  The
+ * status is the number of failed checks.
+ */
+#include "kguest.h"
+
+#define TIMER (1u << BURN_EVENT_TIMER)
+#define MS 1000000u
+
+u32 rs_entries;
+u64 nc_spin(u32 ticks);
+void nc_trap(void);
+u32 rs_loop(void);
+void rs_hc(void);
+extern char nc_spin_end[], nc_trap_end[], rs_start[], rs_end[], rs_hc_end[];
+
+/*
+ * nc_spin(ticks): spin for @ticks TSC ticks; return vcpu.pending (EAX)
+ * and vcpu.upcalls (EDX) as read at its end, still in the range.
+ * nc_trap: int3 on the current stack.  rs_loop: count an entry, then
+ * loop until an event is pending; return vcpu.upcalls as read in the
+ * range.  rs_hc: count an entry, make a NULL
+ * hypercall.  Offsets: pending 16, upcalls 40.
+ */
+asm(".text\n"
+    ".globl nc_spin, nc_spin_end, nc_trap, nc_trap_end\n"
+    ".globl rs_loop, rs_start, rs_end, rs_hc, rs_hc_end\n"
+    "nc_spin:\n\t"
+    "pushl %ebx\n\t"
+    "pushl %esi\n\t"
+    "movl 12(%esp), %esi\n\t"
+    "rdtsc\n\t"
+    "movl %eax, %ebx\n"
+    "1:\trdtsc\n\t"
+    "subl %ebx, %eax\n\t"
+    "cmpl %esi, %eax\n\t"
+    "jb 1b\n\t"
+    "movl vcpu + 16, %eax\n\t"
+    "movl vcpu + 40, %edx\n\t"
+    "popl %esi\n\t"
+    "popl %ebx\n"
+    "nc_spin_end:\n\t"
+    "ret\n"
+    "nc_trap:\n\t"
+    "movl %esp, probe_esp\n\t"
+    "int3\n"
+    "nc_trap_end:\n\t"
+    "ret\n"
+    "rs_loop:\n"
+    "rs_start:\n\t"
+    "incl rs_entries\n"
+    "1:\tcmpl $0, vcpu + 16\n\t"
+    "je 1b\n\t"
+    "movl vcpu + 40, %eax\n"
+    "rs_end:\n\t"
+    "ret\n"
+    "rs_hc:\n\t"
+    "incl rs_entries\n\t"
+    "movl $0, %eax\n\t"
+    "int $0x82\n\t"
+    "nop\n"
+    "rs_hc_end:\n\t"
+    "ret\n");
+
+static void set_nocall(void *start, void *end)
+{
+	vcpu.nocall_start = (u32)start;
+	vcpu.nocall_end = (u32)end;
+}
+
+static void nocall_checks(void)
+{
+	u32 before = upcall_count;
+	u64 r;
+
+	set_nocall(nc_spin, nc_spin_end);
+	hcall2(BURN_HC_SET_TIMER, 1 * MS, 0);
+	vcpu.irq_enabled = 1;
+	r = nc_spin(20 * tsc_per_ms());
+	vcpu.irq_enabled = 0;
+	t_eq("20 ms in the nocall range with a 1 ms timer: no upcall",
+	     (u32)(r >> 32) - before, 0);
+	t_eq("  the event is pending at its end", (u32)r & TIMER, TIMER);
+	vcpu.irq_enabled = 1;
+	hcall0(BURN_HC_NULL);
+	vcpu.irq_enabled = 0;
+	t_eq("  outside it, an exit delivers it", upcall_count - before, 1);
+	t_eq("  as an event upcall", last_frame.vector, BURN_UPCALL_EVENTS);
+	t_eq("  of the timer", last_pending & TIMER, TIMER);
+
+	set_nocall(nc_trap, nc_trap_end);
+	nc_trap();
+	t_eq("int3 in the nocall range: one upcall", upcall_count - before,
+	     2);
+	t_eq("  vector", last_frame.vector, 3);
+	t_eq("  EIP", last_frame.eip, (u32)nc_trap_end);
+	t_eq("  frame ESP", last_frame.esp, probe_esp);
+	t_eq("  nested: the entry's ESP is the interrupted one",
+	     upcall_seen.esp, probe_esp);
+	upcall_default_nocall();
+}
+
+static void restart_checks(void)
+{
+	u32 before = upcall_count, upcalls;
+
+	vcpu.restart_start = (u32)rs_start;
+	vcpu.restart_end = (u32)rs_end;
+	rs_entries = 0;
+	hcall2(BURN_HC_SET_TIMER, 1 * MS, 0);
+	rs_loop();
+	t_num("restart sequence entries", rs_entries, "");
+	t_ok(rs_entries >= 2, "the timer's exit restarted the loop");
+	t_eq("  the timer is pending", vcpu.pending & TIMER, TIMER);
+	pending_clear(TIMER);
+
+	/* As the IPVMM uses it: inside nocall, with irq_enabled. */
+	set_nocall(rs_start, rs_end);
+	rs_entries = 0;
+	hcall2(BURN_HC_SET_TIMER, 1 * MS, 0);
+	vcpu.irq_enabled = 1;
+	upcalls = rs_loop();
+	t_ok(rs_entries >= 2, "restarted inside a nocall range too");
+	t_eq("  no upcall inside it", upcalls - before, 0);
+	hcall0(BURN_HC_NULL);
+	vcpu.irq_enabled = 0;
+	t_eq("  the event upcalled after it", upcall_count - before, 1);
+	t_eq("  vector", last_frame.vector, BURN_UPCALL_EVENTS);
+	upcall_default_nocall();
+
+	vcpu.restart_start = (u32)rs_hc;
+	vcpu.restart_end = (u32)rs_hc_end;
+	rs_entries = 0;
+	rs_hc();
+	t_eq("a hypercall in the range with nothing pending: no restart",
+	     rs_entries, 1);
+	vcpu.restart_start = 0;
+	vcpu.restart_end = 0;
+}
+
+int main(void)
+{
+	t_eq("SET_UPCALL", upcall_init(), 0);
+	vcpu.irq_enabled = 0;
+	nocall_checks();
+	restart_checks();
+	con_puts("upranges: done\n");
+	return t_failed();
+}
