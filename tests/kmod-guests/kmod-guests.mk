@@ -20,7 +20,8 @@ KGUEST_CFLAGS := $(GUEST_CFLAGS) -Itests/kmod-guests
 .SECONDARY: $(KGUEST_NAMES:%=$(KGUEST_DIR)/%.o) $(KGUEST_RT)
 
 $(KGUEST_DIR)/%.o: tests/kmod-guests/%.c tests/kmod-guests/kguest.h \
-		tests/kmod-guests/pgtab.h include/burnvmm/vcpu.h \
+		tests/kmod-guests/pgtab.h tests/kmod-guests/descswap.h \
+		include/burnvmm/vcpu.h \
 		include/burnvmm/hypercall.h include/burnvmm/types.h | deps
 	$(call MSG,CC,$<)
 	$(Q)mkdir -p $(dir $@)

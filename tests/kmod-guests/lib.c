@@ -173,6 +173,19 @@ static void upcall_default(struct burn_upcall_frame *f)
 	} else if (fixup_eip) {
 		f->eip = fixup_eip;
 		fixup_eip = 0;
+	} else if (f->vector != 1 && f->vector != 3 && f->vector != 4 &&
+		   !(f->flags & BURN_FRAME_SOFTINT)) {
+		/* A fault nobody expected would only repeat: stop here. */
+		con_puts("not ok - unexpected upcall, vector ");
+		con_u32(f->vector);
+		con_puts(" at ");
+		con_hex(f->eip);
+		con_puts(" error ");
+		con_hex(f->error_code);
+		con_puts(" cr2 ");
+		con_hex(f->cr2);
+		con_puts("\n");
+		hcall1(BURN_HC_SHUTDOWN, 100);
 	}
 	if (upcall_hook)
 		upcall_hook(f);
