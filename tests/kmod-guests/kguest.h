@@ -82,8 +82,7 @@ void t_skip(const char *what, const char *why);
 u32 t_failed(void);
 void t_num(const char *what, u32 value, const char *unit);
 
-/* Milliseconds as TSC ticks, from vcpu.tsc_khz (1 GHz if the host
- * does not know). */
+/* Milliseconds as TSC ticks: vcpu.tsc_khz, or 1 GHz if it is 0. */
 u32 tsc_per_ms(void);
 /* Spin for @ms milliseconds of TSC time. */
 void spin_ms(u32 ms);

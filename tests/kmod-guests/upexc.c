@@ -155,8 +155,10 @@ static void trap_checks(void)
 	asm volatile("xorl %%eax, %%eax\n\t"
 		     PROBE_PRE "into" PROBE_POST ::: "eax", "memory", "cc");
 	t_eq("into with OF clear: no upcall", vcpu.upcalls, upcall_count);
-	/* TF: a single-step trap after the instruction popf is followed
-	 * by; the handler clears TF. */
+	/*
+	 * TF: a single-step trap after the instruction that follows the
+	 * popf; the handler clears TF.  The entry must not run with TF.
+	 */
 	upcall_hook = clear_tf;
 	asm volatile(PROBE_PRE
 		     "pushfl\n\t"
