@@ -141,17 +141,23 @@ static void clear_tf(struct burn_upcall_frame *f)
 	f->eflags &= ~0x100u;
 }
 
-/* Traps: EIP is past the instruction already. */
+/*
+ * Traps: EIP is past the instruction already.  int3 and into are
+ * software interrupts too (BURN_FRAME_SOFTINT): the IPVMM must check its
+ * guest's gate DPL for them as for `int $n`.
+ */
 static void trap_checks(void)
 {
 	asm volatile(PROBE_PRE "int3" PROBE_POST ::: "memory");
-	expect("#BP (int3)", 3, probe_after, 0, 0);
+	expect("#BP (int3)", 3, probe_after, BURN_FRAME_SOFTINT, 0);
 	asm volatile(PROBE_PRE ".byte 0xcd, 0x03" PROBE_POST ::: "memory");
-	expect("#BP (int $3, two bytes)", 3, probe_after, 0, 0);
+	expect("#BP (int $3, two bytes)", 3, probe_after, BURN_FRAME_SOFTINT,
+	       0);
 	asm volatile("movb $0x7f, %%al\n\t"
 		     "addb $1, %%al\n\t"
 		     PROBE_PRE "into" PROBE_POST ::: "eax", "memory", "cc");
-	expect("#OF (into with OF set)", 4, probe_after, 0, 0);
+	expect("#OF (into with OF set)", 4, probe_after, BURN_FRAME_SOFTINT,
+	       0);
 	asm volatile("xorl %%eax, %%eax\n\t"
 		     PROBE_PRE "into" PROBE_POST ::: "eax", "memory", "cc");
 	t_eq("into with OF clear: no upcall", vcpu.upcalls, upcall_count);

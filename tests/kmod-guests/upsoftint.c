@@ -3,8 +3,9 @@
  * upsoftint.c - software interrupts become upcalls, from ring 1 and from
  * ring 3.  `int $0x80` has a DPL-3 gate and arrives as itself; `int $n`
  * on a DPL-0 gate is a #GP the host decodes back into vector n; both
- * with BURN_FRAME_SOFTINT and EIP past the instruction.  int3 is #BP,
- * and `int $0x82` at ring 3 is a real #GP (the hypercall gate is DPL 1).
+ * with BURN_FRAME_SOFTINT and EIP past the instruction.  int3 is #BP
+ * (also BURN_FRAME_SOFTINT), and `int $0x82` at ring 3 is a real #GP
+ * (the hypercall gate is DPL 1).
  *
  * The ring-3 part is a round trip: ring 1 drops to ring 3 with lret, the
  * ring-3 code makes its calls (each upcall returns to ring 3 with iret,
@@ -176,7 +177,7 @@ static void ring3_checks(void)
 	t_eq("  ring 3 got the handler's EAX", r3_result, R3_RESULT);
 	r3_expect(1, "int $0x30 at ring 3", 0x30, frame_log[1].eip, SI | R3);
 	t_eq("  EIP past it", frame_log[1].eip, r3_int80_after + 5 + 10 + 2);
-	r3_expect(2, "int3 at ring 3", 3, frame_log[1].eip + 1, R3);
+	r3_expect(2, "int3 at ring 3", 3, frame_log[1].eip + 1, SI | R3);
 	r3_expect(3, "int $0x82 at ring 3 is a #GP", 13, r3_gp_at, EC | R3);
 	t_ok(frame_log[3].error_code == 0x412 ||
 	     frame_log[3].error_code == 0x822, "  error code 0x412 (TCG 0x822)");
