@@ -52,7 +52,8 @@ static void burn_build_idt(struct burn_switch *sw)
 	for (v = 0; v < ARRAY_SIZE(sw->idt); v++) {
 		stub = (unsigned long)burn_trap_stubs + v * BURN_STUB_SIZE;
 		dpl = 0;
-		if (v == X86_TRAP_BP || v == X86_TRAP_OF)
+		if (v == X86_TRAP_BP || v == X86_TRAP_OF ||
+		    v == BURN_SYSCALL_VECTOR)
 			dpl = 3;
 		else if (v == BURN_HC_VECTOR)
 			dpl = 1;
@@ -82,6 +83,13 @@ static struct desc_struct burn_flat_desc(unsigned int type, unsigned int dpl,
 
 static void burn_build_gdt(struct burn_switch *sw)
 {
+	BUILD_BUG_ON(BURN_GDT_ENTRIES != BURN_GDT_GUEST_LIMIT);
+	BUILD_BUG_ON(!(BURN_GDT_RESERVED_MASK & BIT(BURN_GDT_KERNEL_CS)));
+	BUILD_BUG_ON(!(BURN_GDT_RESERVED_MASK & BIT(BURN_GDT_KERNEL_DS)));
+	BUILD_BUG_ON(!(BURN_GDT_RESERVED_MASK & BIT(BURN_GDT_RING1_CS)));
+	BUILD_BUG_ON(!(BURN_GDT_RESERVED_MASK & BIT(BURN_GDT_RING1_DS)));
+	BUILD_BUG_ON(!(BURN_GDT_RESERVED_MASK & BIT(BURN_GDT_TSS)));
+	BUILD_BUG_ON(!(BURN_GDT_RESERVED_MASK & BIT(BURN_GDT_TSS + 1)));
 	BUILD_BUG_ON(BURN_GDT_KERNEL_CS * 8 != __KERNEL_CS);
 	BUILD_BUG_ON(BURN_GDT_KERNEL_DS * 8 != __KERNEL_DS);
 	BUILD_BUG_ON((BURN_GDT_RING1_CS * 8 | 1) != BURN_SEL_RING1_CS);
@@ -134,40 +142,129 @@ u32 burn_arch_guest_eflags(u64 eflags)
 	return (eflags & BURN_EFLAGS_GUEST) | X86_EFLAGS_IF | X86_EFLAGS_FIXED;
 }
 
-/* A data segment selector the entry may load: null or a flat guest one. */
-bool burn_arch_data_sel_ok(u64 sel)
+/*S:620
+ * (ii) Guest descriptors.  The guest may put its own segments in the
+ * real GDT (BURN_HC_SET_DESC), because Linux loads its kernel, user,
+ * per-CPU and TLS selectors with plain instructions, some of them at
+ * ring 3 where nothing could emulate them.  What keeps that safe is the
+ * descriptor check: only code and data segments (a TSS, LDT or gate could
+ * lead to ring 0), never 64-bit code (compatibility mode is the guest's
+ * whole world) and never conforming code; DPL 0 becomes DPL 1, so the
+ * guest kernel's own selectors work at ring 1 and nothing is ever DPL 0.
+ * The host's entries are refused by index.
+ */
+#define BURN_DESC_TYPE_CODE		0x8
+#define BURN_DESC_TYPE_CONFORMING	0x4	/* for code; expand-down for data */
+#define BURN_DESC_TYPE_READABLE		0x2	/* for code; writable for data */
+
+/*
+ * burn_arch_desc_check - may the guest install @d at GDT @index?  Returns
+ * 0 with @d's DPL raised to at least 1, or -BURN_HC_EINVAL.
+ */
+int burn_arch_desc_check(u32 index, struct desc_struct *d)
+{
+	if (index >= BURN_GDT_ENTRIES || (BURN_GDT_RESERVED_MASK & BIT(index)))
+		return -BURN_HC_EINVAL;
+	if (!d->p)
+		return 0;	/* cannot be loaded: harmless as it is */
+	if (!d->s)
+		return -BURN_HC_EINVAL;
+	if (d->type & BURN_DESC_TYPE_CODE) {
+		if (d->l || (d->type & BURN_DESC_TYPE_CONFORMING))
+			return -BURN_HC_EINVAL;
+	}
+	if (d->dpl == 0)
+		d->dpl = 1;
+	return 0;
+}
+
+/* BURN_HC_SET_DESC: check and install one guest descriptor. */
+int burn_arch_set_desc(struct burn_vcpu *vcpu, u32 index, u32 lo, u32 hi)
+{
+	struct desc_struct d;
+	int err;
+
+	BUILD_BUG_ON(sizeof(d) != 8);
+	memcpy(&d, &lo, 4);
+	memcpy((u8 *)&d + 4, &hi, 4);
+	err = burn_arch_desc_check(index, &d);
+	if (err)
+		return err;
+	vcpu->sw->gdt[index] = d;
+	return 0;
+}
+
+/* The descriptor selector @sel names, or NULL: out of range, LDT, null. */
+static const struct desc_struct *
+burn_gdt_entry_of(const struct desc_struct *gdt, u64 sel)
 {
 	unsigned int index = (sel & 0xffff) >> 3;
 
-	if (sel > 0xffff || (sel & SEGMENT_TI_MASK))
-		return false;
-	return index == 0 ||
-	       (index >= BURN_GDT_RING1_CS && index <= BURN_GDT_RING3_DS);
-}
-
-/* CS and SS: a flat code segment of ring 1 or 3, with its stack. */
-bool burn_arch_code_sel_ok(u64 cs, u64 ss)
-{
-	return (cs == BURN_SEL_RING1_CS && ss == BURN_SEL_RING1_DS) ||
-	       (cs == BURN_SEL_RING3_CS && ss == BURN_SEL_RING3_DS);
+	if (sel > 0xffff || (sel & SEGMENT_TI_MASK) || index == 0 ||
+	    index >= BURN_GDT_ENTRIES)
+		return NULL;
+	return &gdt[index];
 }
 
 /*
- * burn_arch_regs_ok - may the switcher enter the guest with @regs?  The
- * switcher loads the selectors at CPL 0, where the CPU would accept
- * selectors the guest could never load itself, so they are checked here.
- * On false, *@why names the first bad register.
+ * A data segment selector the entry may load with `mov` at CPL 0: null,
+ * or a present data or readable code segment of DPL 1 to 3 (the CPU
+ * itself nulls any whose DPL is below the guest's CPL when IRETQ drops
+ * to it).  Our own TSS and the host's entries fail by type or DPL.
  */
-bool burn_arch_regs_ok(const struct burn_guest_regs *regs, const char **why)
+bool burn_arch_data_sel_ok(const struct desc_struct *gdt, u64 sel)
 {
-	if (!burn_arch_code_sel_ok(regs->cs, regs->ss)) {
+	const struct desc_struct *d;
+
+	if (sel <= 3)
+		return true;	/* null, any RPL */
+	d = burn_gdt_entry_of(gdt, sel);
+	if (!d || !d->p || !d->s || d->dpl == 0)
+		return false;
+	if (d->type & BURN_DESC_TYPE_CODE)
+		return d->type & BURN_DESC_TYPE_READABLE;
+	return true;
+}
+
+/*
+ * CS and SS as IRETQ will check them: CS a present, non-conforming
+ * 32-bit code segment whose DPL is its RPL, 1 or 3; SS a present
+ * writable data segment of the same privilege.  Anything else would
+ * fault inside the switcher.
+ */
+bool burn_arch_code_sel_ok(const struct desc_struct *gdt, u64 cs, u64 ss)
+{
+	const struct desc_struct *c = burn_gdt_entry_of(gdt, cs);
+	const struct desc_struct *d = burn_gdt_entry_of(gdt, ss);
+	unsigned int rpl = cs & 3;
+
+	if (!c || !d || (rpl != 1 && rpl != 3) || (ss & 3) != rpl)
+		return false;
+	if (!c->p || !c->s || !(c->type & BURN_DESC_TYPE_CODE) ||
+	    (c->type & BURN_DESC_TYPE_CONFORMING) || c->l || c->dpl != rpl)
+		return false;
+	return d->p && d->s && !(d->type & BURN_DESC_TYPE_CODE) &&
+	       (d->type & BURN_DESC_TYPE_READABLE) && d->dpl == rpl;
+}
+
+/*
+ * burn_arch_regs_ok - may the switcher enter the guest with @regs and the
+ * GDT @gdt?  The switcher loads the selectors at CPL 0, where the CPU
+ * would accept selectors the guest could never load itself, so they are
+ * checked here; the guest may also have changed a descriptor it has
+ * loaded.  On false, *@why names the first bad register.
+ */
+bool burn_arch_regs_ok(const struct desc_struct *gdt,
+		       const struct burn_guest_regs *regs, const char **why)
+{
+	if (!burn_arch_code_sel_ok(gdt, regs->cs, regs->ss)) {
 		*why = "CS/SS";
 		return false;
 	}
-	if (!burn_arch_data_sel_ok(regs->ds) ||
-	    !burn_arch_data_sel_ok(regs->es) ||
-	    !burn_arch_data_sel_ok(regs->fs) ||
-	    !burn_arch_data_sel_ok(regs->gs)) {
+	if (!burn_arch_data_sel_ok(gdt, regs->ds) ||
+	    !burn_arch_data_sel_ok(gdt, regs->es) ||
+	    !burn_arch_data_sel_ok(gdt, regs->fs) ||
+	    !burn_arch_data_sel_ok(gdt, regs->gs)) {
 		*why = "a data segment register";
 		return false;
 	}
@@ -176,6 +273,15 @@ bool burn_arch_regs_ok(const struct burn_guest_regs *regs, const char **why)
 		return false;
 	}
 	return true;
+}
+
+/* The base of the code segment the guest runs on, for reading its code. */
+u32 burn_arch_cs_base(struct burn_vcpu *vcpu)
+{
+	const struct desc_struct *d = burn_gdt_entry_of(vcpu->sw->gdt,
+						    vcpu->sw->regs.cs);
+
+	return d ? get_desc_base(d) : 0;
 }
 
 /* The registers a guest without a GDT of its own starts with. */
@@ -230,9 +336,10 @@ static bool burn_apic_in_service(unsigned int v)
  * unblocks them.  Machine checks go the same way with `int $18`.
  *
  * Any vector from 32 up is a host interrupt: every such gate of ours is
- * DPL 0, so the guest cannot raise one with INT.  The exception is the
- * hypercall vector, 0x82, whose gate is DPL 1, and which Linux may also
- * have given to a device.  A device interrupt is in service at the local
+ * DPL 0, so the guest cannot raise one with INT.  The exceptions are the
+ * hypercall vector, 0x82, whose gate is DPL 1, and the guest system call
+ * vector, 0x80, whose gate is DPL 3; Linux may also have given either
+ * to a device.  A device interrupt is in service at the local
  * APIC until its handler's EOI, and a software INT never is, so the
  * APIC's in-service register tells the two apart.  A host interrupt is
  * passed to the handler Linux's own IDT has for its vector, with the
@@ -254,7 +361,8 @@ static void burn_reraise_host_events(struct burn_switch *sw, int how)
 	if (how != BURN_SWITCH_EXIT || vector < FIRST_EXTERNAL_VECTOR ||
 	    vector >= ARRAY_SIZE(sw->idt))
 		return;
-	if (vector == BURN_HC_VECTOR && !burn_apic_in_service(vector))
+	if ((vector == BURN_HC_VECTOR || vector == BURN_SYSCALL_VECTOR) &&
+	    !burn_apic_in_service(vector))
 		return;
 	burn_host_irq_call(gate_offset(&host_idt[vector]));
 	sw->regs.vector = BURN_VECTOR_HOST;
@@ -275,7 +383,8 @@ static enum burn_exit burn_classify_exit(struct burn_vcpu *vcpu, int how)
 			return BURN_EXIT_HOST;
 		if (vector == BURN_HC_VECTOR)
 			return BURN_EXIT_HYPERCALL;
-		if (vector < FIRST_EXTERNAL_VECTOR)
+		if (vector < FIRST_EXTERNAL_VECTOR ||
+		    vector == BURN_SYSCALL_VECTOR)
 			return BURN_EXIT_EXCEPTION;
 		break;
 	}
@@ -324,8 +433,9 @@ enum burn_exit burn_arch_run(struct burn_vcpu *vcpu)
 	int how;
 
 	sw->regs.eflags = burn_arch_guest_eflags(sw->regs.eflags);
-	if (WARN_ON_ONCE(!burn_arch_regs_ok(&sw->regs, &why))) {
-		burn_bug_guest(vcpu, "internal error: bad guest %s", why);
+	if (!burn_arch_regs_ok(sw->gdt, &sw->regs, &why)) {
+		burn_kill_guest(vcpu, "guest %s refers to an invalid descriptor at EIP 0x%08x",
+				why, (u32)sw->regs.eip);
 		return BURN_EXIT_BROKEN;
 	}
 	sw->world.cr3 = burn_shadow_root_pa(vcpu);
@@ -338,6 +448,17 @@ enum burn_exit burn_arch_run(struct burn_vcpu *vcpu)
 	 */
 	kernel_fpu_begin();
 	local_irq_disable();
+	/*
+	 * An event that arrived since the run loop last looked (a timer or
+	 * netlink on this CPU, whose kick could not interrupt us) must not
+	 * wait in the guest for the next host tick: go round again.  With
+	 * interrupts off, a later one's IPI makes the guest exit at once.
+	 */
+	if (burn_events_arrived(vcpu)) {
+		local_irq_enable();
+		kernel_fpu_end();
+		return BURN_EXIT_HOST;
+	}
 	sw->host.gdt_rw.address = (unsigned long)get_current_gdt_rw();
 	sw->host.gdt_rw.size = GDT_SIZE - 1;
 	sw->pending = 0;
