@@ -63,6 +63,19 @@ static inline u64 rdtsc(void)
 	return ((u64)hi << 32) | lo;
 }
 
+/*
+ * Are we inside QEMU's TCG (the test VM)?  CPUID is not intercepted, so
+ * the guest sees the test VM's hypervisor leaf.  TCG does not check
+ * segment limits or alignment, so those checks are skipped there.
+ */
+static inline int under_tcg(void)
+{
+	u32 a = 0x40000000, b, c, d;
+
+	asm volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+	return b == 0x54474354 && c == 0x43544743 && d == 0x47435447;
+}
+
 int main(void);
 void con_puts(const char *s);
 void con_u32(u32 v);

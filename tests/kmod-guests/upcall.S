@@ -83,8 +83,10 @@ upcall_entry:
 
 	movl	C_IRQ(%esp), %eax
 	movl	%eax, vcpu + VCPU_IRQ_ENABLED
-	testb	$3, F_CS(%esp)
-	jnz	2f
+	movl	F_CS(%esp), %eax
+	andl	$3, %eax
+	cmpl	$3, %eax		/* RPL 3: to ring 3; else ring 1 */
+	je	2f
 
 	/* Ring 1: EIP, CS, EFLAGS just below the interrupted ESP. */
 	movl	F_ESP(%esp), %eax

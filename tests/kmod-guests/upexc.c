@@ -175,11 +175,20 @@ static void trap_checks(void)
 	expect("#DB (single step with EFLAGS.TF)", 1, probe_after, 0, 0);
 }
 
-/* With paging on: not present, read-only, and a PTE outside RAM. */
+/*
+ * Beyond RAM with paging off, then with paging on: not present,
+ * read-only, and a PTE outside RAM.
+ */
 static void page_fault_checks(void)
 {
 	u32 v = 0;
 
+	asm volatile(PROBE_PRE "movl 0x10000040, %0" PROBE_POST
+		     : "+r"(v) : : "memory");
+	expect("#PF: paging off, a read beyond RAM (MMIO)", 14, probe_at,
+	       EC | BURN_FRAME_MMIO, last_frame.error_code);
+	t_eq("  CR2", last_frame.cr2, 0x10000040);
+	t_eq("  mmio_gpa", last_frame.mmio_gpa, 0x10000040);
 	pt_hi[1] = (u32)ro_page | PG_P;
 	pt_hi[2] = 0x10000000 | PG_P | PG_RW;
 	t_eq("paging on", pg_enable(), 0);
