@@ -24,7 +24,8 @@ extern char nc_spin_end[], nc_trap_end[], rs_start[], rs_end[], rs_hc_end[];
 /*
  * nc_spin(ticks): spin for @ticks TSC ticks; return vcpu.pending (EAX)
  * and vcpu.upcalls (EDX) as read at its end, still in the range.
- * nc_trap: int3 on the current stack.  rs_loop: count an entry, then
+ * nc_trap: int3 on the current stack (a trap: the frame's EIP, the
+ * one the host tests against the range, is the nop after it).  rs_loop: count an entry, then
  * loop until an event is pending; return vcpu.upcalls as read in the
  * range.  rs_hc: count an entry, make a NULL
  * hypercall.  Offsets: pending 16, upcalls 40.
@@ -50,7 +51,8 @@ asm(".text\n"
     "ret\n"
     "nc_trap:\n\t"
     "movl %esp, probe_esp\n\t"
-    "int3\n"
+    "int3\n\t"
+    "nop\n"	/* EIP after the int3 is still in the range */
     "nc_trap_end:\n\t"
     "ret\n"
     "rs_loop:\n"
@@ -100,7 +102,7 @@ static void nocall_checks(void)
 	t_eq("int3 in the nocall range: one upcall", upcall_count - before,
 	     2);
 	t_eq("  vector", last_frame.vector, 3);
-	t_eq("  EIP", last_frame.eip, (u32)nc_trap_end);
+	t_eq("  EIP", last_frame.eip, (u32)nc_trap_end - 1);
 	t_eq("  frame ESP", last_frame.esp, probe_esp);
 	t_eq("  nested: the entry's ESP is the interrupted one",
 	     upcall_seen.esp, probe_esp);
