@@ -109,6 +109,8 @@ struct burn_upcall {
  * @timer:	the guest's one-shot timer (BURN_HC_SET_TIMER)
  * @console_lock: serialises writers of @console_in
  * @console_in:	console input from netlink, read by BURN_HC_CONSOLE_READ
+ * @fpu:	the guest's x87/SSE/AVX state between trips (x86/core.c)
+ * @fpu_size:	its size in bytes
  */
 struct burn_vcpu {
 	struct burn_vm *vm;
@@ -124,6 +126,8 @@ struct burn_vcpu {
 	struct hrtimer timer;
 	spinlock_t console_lock;	/* see @console_lock above */
 	DECLARE_KFIFO(console_in, u8, BURN_CONSOLE_IN_SIZE);
+	u8 *fpu;
+	unsigned int fpu_size;
 };
 
 /*

@@ -11,6 +11,7 @@
  *        burnctl's: hostile either way)
  *  (iii) one round trip: enter, exit, re-raise host events, classify
  *  (iv)  set-up and tear-down of the switcher area
+ *  (v)   the guest's FPU, SSE and AVX registers
  *
  * The assembly half is x86/switcher.S; its narrative (S:010..S:560)
  * continues here at S:600.
@@ -25,6 +26,8 @@
 #include <asm/cpufeature.h>
 #include <asm/desc.h>
 #include <asm/fpu/api.h>
+#include <asm/fpu/types.h>
+#include <asm/fpu/xcr.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
 #include <asm/trapnr.h>
@@ -395,6 +398,9 @@ static enum burn_exit burn_classify_exit(struct burn_vcpu *vcpu, int how)
 	return BURN_EXIT_BROKEN;
 }
 
+static void burn_fpu_load(struct burn_vcpu *vcpu);
+static void burn_fpu_save(struct burn_vcpu *vcpu);
+
 /* Count an exit by kind (enum burnvmm_stat) and pass it on. */
 static enum burn_exit burn_count_exit(struct burn_vcpu *vcpu,
 				      enum burn_exit exit)
@@ -444,9 +450,12 @@ enum burn_exit burn_arch_run(struct burn_vcpu *vcpu)
 	/*
 	 * The guest may use the FPU and SIMD registers freely: this saves
 	 * whatever user state they hold and makes sure it is reloaded.
-	 * It also disables preemption, which the switch needs.
+	 * It also disables preemption, which the switch needs.  Then the
+	 * guest's own registers go in, and come out again after the exit
+	 * (S:640).
 	 */
 	kernel_fpu_begin();
+	burn_fpu_load(vcpu);
 	local_irq_disable();
 	/*
 	 * An event that arrived since the run loop last looked (a timer or
@@ -456,6 +465,7 @@ enum burn_exit burn_arch_run(struct burn_vcpu *vcpu)
 	 */
 	if (burn_events_arrived(vcpu)) {
 		local_irq_enable();
+		burn_fpu_save(vcpu);
 		kernel_fpu_end();
 		return BURN_EXIT_HOST;
 	}
@@ -465,6 +475,7 @@ enum burn_exit burn_arch_run(struct burn_vcpu *vcpu)
 	how = burn_switch_to_guest(sw);
 	burn_reraise_host_events(sw, how);
 	local_irq_enable();
+	burn_fpu_save(vcpu);
 	kernel_fpu_end();
 
 	return burn_count_exit(vcpu, burn_classify_exit(vcpu, how));
@@ -484,14 +495,21 @@ static u64 burn_cr4_set(void)
 	return boot_cpu_has(X86_FEATURE_UMIP) ? X86_CR4_UMIP : 0;
 }
 
+static int burn_fpu_alloc(struct burn_vcpu *vcpu);
+static void burn_fpu_free(struct burn_vcpu *vcpu);
+
 int burn_arch_vcpu_init(struct burn_vcpu *vcpu)
 {
 	struct burn_switch *sw;
 
+	if (burn_fpu_alloc(vcpu))
+		return -ENOMEM;
 	sw = burn_should_fail(BURN_FAULT_SWITCH) ? NULL :
 		alloc_pages_exact(sizeof(*sw), GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-	if (!sw)
+	if (!sw) {
+		burn_fpu_free(vcpu);
 		return -ENOMEM;
+	}
 	burn_build_idt(sw);
 	burn_build_gdt(sw);
 	burn_build_tss(sw);
@@ -511,6 +529,101 @@ void burn_arch_vcpu_free(struct burn_vcpu *vcpu)
 	if (vcpu->sw)
 		free_pages_exact(vcpu->sw, sizeof(*vcpu->sw));
 	vcpu->sw = NULL;
+	burn_fpu_free(vcpu);
+}
+
+/*S:640
+ * (v) The guest's floating-point and vector registers.  The VM thread
+ * is a kernel thread: when it is preempted, or sleeps in the idle
+ * hypercall, whatever runs next on that CPU may use these registers,
+ * and kernel_fpu_begin() only protects a task's *user* state.  So the
+ * guest's state is saved after every exit and loaded before every
+ * entry, into an area of its own, with XSAVE where the CPU has it (the
+ * guest can use AVX in compatibility mode, since CPUID tells it so) and
+ * FXSAVE otherwise.  Two components stay out: PKRU, which is the
+ * host's (the guest world runs with CR4.PKE clear anyway), and AMX tile
+ * data, which Linux keeps disabled (XFD) in kernel threads, where
+ * touching it would fault.
+ *
+ * A fresh area holds the reset state: XSTATE_BV 0 makes XRSTOR load
+ * every component's initial value, except MXCSR, which it always reads
+ * from the area, so that is set to its reset value, 0x1f80.
+ */
+#define BURN_FPU_FXSAVE_SIZE	512
+#define BURN_FPU_MXCSR_OFFSET	24
+#define BURN_FPU_FCW_OFFSET	0
+#define BURN_FPU_MXCSR_RESET	0x1f80
+#define BURN_FPU_FCW_RESET	0x037f
+
+static unsigned int burn_fpu_size(void)
+{
+	unsigned int eax, ebx, ecx, edx;
+
+	if (!boot_cpu_has(X86_FEATURE_XSAVE))
+		return BURN_FPU_FXSAVE_SIZE;
+	cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
+	return max_t(unsigned int, ebx, BURN_FPU_FXSAVE_SIZE + 64);
+}
+
+/* The XSAVE components we save: everything the host enabled but two. */
+static u64 burn_fpu_mask(void)
+{
+	return xgetbv(XCR_XFEATURE_ENABLED_MASK) &
+	       ~(u64)(XFEATURE_MASK_PKRU | XFEATURE_MASK_XTILE);
+}
+
+static int burn_fpu_alloc(struct burn_vcpu *vcpu)
+{
+	u8 *area;
+
+	vcpu->fpu_size = burn_fpu_size();
+	/* Page-aligned, which covers XSAVE's 64 and FXSAVE's 16 bytes. */
+	area = alloc_pages_exact(vcpu->fpu_size,
+				 GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!area)
+		return -ENOMEM;
+	*(u16 *)(area + BURN_FPU_FCW_OFFSET) = BURN_FPU_FCW_RESET;
+	*(u32 *)(area + BURN_FPU_MXCSR_OFFSET) = BURN_FPU_MXCSR_RESET;
+	vcpu->fpu = area;
+	return 0;
+}
+
+static void burn_fpu_free(struct burn_vcpu *vcpu)
+{
+	if (vcpu->fpu)
+		free_pages_exact(vcpu->fpu, vcpu->fpu_size);
+	vcpu->fpu = NULL;
+}
+
+/* Inside kernel_fpu_begin()/kernel_fpu_end() only. */
+static void burn_fpu_load(struct burn_vcpu *vcpu)
+{
+	u64 mask;
+
+	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
+		mask = burn_fpu_mask();
+		asm volatile("xrstor64 (%0)"
+			     : : "r"(vcpu->fpu), "a"((u32)mask),
+			       "d"((u32)(mask >> 32))
+			     : "memory");
+	} else {
+		asm volatile("fxrstor64 (%0)" : : "r"(vcpu->fpu) : "memory");
+	}
+}
+
+static void burn_fpu_save(struct burn_vcpu *vcpu)
+{
+	u64 mask;
+
+	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
+		mask = burn_fpu_mask();
+		asm volatile("xsave64 (%0)"
+			     : : "r"(vcpu->fpu), "a"((u32)mask),
+			       "d"((u32)(mask >> 32))
+			     : "memory");
+	} else {
+		asm volatile("fxsave64 (%0)" : : "r"(vcpu->fpu) : "memory");
+	}
 }
 
 #ifdef BURNVMM_WITH_KUNIT
