@@ -132,6 +132,8 @@ static void ring3_trip(void)
 		     "8:\tpushfl\n\t"
 		     "andl $~0x40000, (%%esp)\n\t"
 		     "popfl\n\t"
+		     /* The host never touches ring 3's stack: ESP 0 is fine. */
+		     "xorl %%esp, %%esp\n\t"
 		     "movl %[done], %%eax\n\t"
 		     "int $0x80\n\t"
 		     "ud2\n"
@@ -192,6 +194,7 @@ static void ring3_checks(void)
 	r3_expect(n - 1, "int $0x80 R3_DONE", 0x80, frame_log[n - 1].eip,
 		  SI | R3);
 	t_eq("  EAX", frame_log[n - 1].eax, R3_DONE);
+	t_eq("  ring 3's ESP 0 in the frame", frame_log[n - 1].esp, 0);
 }
 
 int main(void)

@@ -5,7 +5,8 @@
  * once when there are some already); a cancelled timer never fires; with
  * irq_enabled = 0 a fired timer stays pending and is upcalled at the
  * first exit after irq_enabled = 1; a 1 ms timer re-armed from the
- * handler fires at a plausible rate for ~200 ms of TSC time.  Also
+ * handler fires at a plausible rate for ~200 ms of TSC time; an event
+ * interrupts ring 3 and returns there.  Also
  * BURN_HC_CONSOLE_READ with nothing to read.  Numbers are "# " lines.
  */
 #include "kguest.h"
@@ -181,6 +182,86 @@ static void rate_checks(void)
 	     "1 ms timer rate in 20..1100 per s");
 }
 
+/*
+ * An event while ring 3 runs: ring 3 spins until the handler has seen a
+ * timer event that interrupted it (bounded, so a missing event cannot
+ * hang the test), then leaves by int $0x80 with R3_DONE, which the hook
+ * turns into a return to ring 1.
+ */
+#define R3_DONE 0xd0e
+
+static u32 r3_stack[1024] __attribute__((aligned(16)));
+static u32 r3_top, ring1_esp, ring1_eip;
+static volatile u32 r3_seen;
+static struct burn_upcall_frame r3_event;
+
+static void ring3_hook(struct burn_upcall_frame *f)
+{
+	if (f->vector == BURN_UPCALL_EVENTS && (f->flags & BURN_FRAME_RING3) &&
+	    !r3_seen) {
+		r3_event = *f;
+		r3_seen = 1;
+	}
+	if (f->vector != 0x80 || f->eax != R3_DONE)
+		return;
+	f->cs = BURN_SEL_RING1_CS;
+	f->ss = BURN_SEL_RING1_DS;
+	f->ds = BURN_SEL_RING1_DS;
+	f->es = BURN_SEL_RING1_DS;
+	f->fs = BURN_SEL_RING1_DS;
+	f->gs = BURN_SEL_RING1_DS;
+	f->esp = ring1_esp;
+	f->eip = ring1_eip;
+}
+
+static void ring3_event_checks(void)
+{
+	r3_top = (u32)(r3_stack + 1024);
+	r3_seen = 0;
+	upcall_hook = ring3_hook;
+	timer_rearm_ns = 1 * MS;
+	set_timer(1 * MS);
+	vcpu.irq_enabled = 1;
+	asm volatile("pushl %%ebp\n\t"
+		     "movl %%esp, %[r1esp]\n\t"
+		     "movl $9f, %[r1eip]\n\t"
+		     "pushl %[ds3]\n\t"
+		     "pushl %[top]\n\t"
+		     "pushl %[cs3]\n\t"
+		     "pushl $1f\n\t"
+		     "lret\n"
+		     "1:\tmovl %[ds3], %%eax\n\t"
+		     "movl %%eax, %%ds\n\t"
+		     "movl $0x10000000, %%ecx\n"
+		     "2:\tcmpl $0, r3_seen\n\t"
+		     "jne 3f\n\t"
+		     "decl %%ecx\n\t"
+		     "jnz 2b\n"
+		     "3:\tmovl %[done], %%eax\n\t"
+		     "int $0x80\n\t"
+		     "ud2\n"
+		     "9:\tpopl %%ebp"
+		     : [r1esp] "=m"(ring1_esp), [r1eip] "=m"(ring1_eip)
+		     : [ds3] "i"(BURN_SEL_RING3_DS), [cs3] "i"(BURN_SEL_RING3_CS),
+		       [top] "m"(r3_top), [done] "i"(R3_DONE)
+		     : "eax", "ebx", "ecx", "edx", "esi", "edi", "memory", "cc");
+	vcpu.irq_enabled = 0;
+	timer_rearm_ns = 0;
+	set_timer(0);
+	pending_clear(TIMER);
+	upcall_hook = 0;
+	t_ok(r3_seen, "a timer event interrupts ring 3");
+	if (!r3_seen)
+		return;
+	t_eq("  flags", r3_event.flags, BURN_FRAME_RING3);
+	t_eq("  frame CS", r3_event.cs, BURN_SEL_RING3_CS);
+	t_eq("  frame SS", r3_event.ss, BURN_SEL_RING3_DS);
+	t_eq("  frame DS", r3_event.ds, BURN_SEL_RING3_DS);
+	t_ok(r3_event.esp == r3_top, "  frame ESP is ring 3's");
+	t_ok(upcall_seen.esp == upcall_stack_top,
+	     "  the entry ran on the upcall stack");
+}
+
 int main(void)
 {
 	t_eq("SET_UPCALL", upcall_init(), 0);
@@ -189,6 +270,7 @@ int main(void)
 	idle_upcall_checks();
 	deferral_checks();
 	rate_checks();
+	ring3_event_checks();
 	t_eq("frame_busy clear at the end", vcpu.frame_busy, 0);
 	con_puts("uptimer: done\n");
 	return t_failed();
