@@ -6,7 +6,8 @@
  * an exception there nests on the current stack.  An exit with EIP in
  * [restart_start, restart_end) while an event is pending moves EIP back
  * to restart_start, so a sequence that re-reads vcpu.pending there
- * cannot miss an event; without a pending event nothing moves.  The
+ * cannot miss an event; without a pending event nothing moves.  A set
+ * frame_busy holds events back as well.  The
  * status is the number of failed checks.
  */
 #include "kguest.h"
@@ -147,12 +148,33 @@ static void restart_checks(void)
 	vcpu.restart_end = 0;
 }
 
+/* frame_busy set (here by the guest itself) holds events back too. */
+static void busy_checks(void)
+{
+	u32 before = upcall_count;
+
+	vcpu.frame_busy = 1;
+	vcpu.irq_enabled = 1;
+	hcall2(BURN_HC_SET_TIMER, 1 * MS, 0);
+	spin_ms(20);
+	hcall0(BURN_HC_NULL);
+	t_eq("frame_busy set: no event upcall", upcall_count - before, 0);
+	t_eq("  the event is pending", vcpu.pending & TIMER, TIMER);
+	asm volatile("movl $0, vcpu + 20\n\t"	/* frame_busy */
+		     "movl $0, %%eax\n\t"
+		     "int $0x82" : : : "eax", "memory");
+	vcpu.irq_enabled = 0;
+	t_eq("  cleared: the next exit delivers it", upcall_count - before, 1);
+	t_eq("  vector", last_frame.vector, BURN_UPCALL_EVENTS);
+}
+
 int main(void)
 {
 	t_eq("SET_UPCALL", upcall_init(), 0);
 	vcpu.irq_enabled = 0;
 	nocall_checks();
 	restart_checks();
+	busy_checks();
 	con_puts("upranges: done\n");
 	return t_failed();
 }

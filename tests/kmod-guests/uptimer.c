@@ -80,6 +80,11 @@ static void idle_checks(void)
 	t_eq("a later SET_TIMER replaces a 10 s one", r & TIMER, TIMER);
 	t_ok(ticks_us(t1 - t0) < 1000000, "  it fired in less than 1 s");
 	pending_clear(TIMER);
+	t_eq("the longest delay (2^64 - 1 ns) is accepted",
+	     hcall2(BURN_HC_SET_TIMER, 0xffffffff, 0xffffffff), 0);
+	spin_ms(2);
+	t_eq("  and does not fire", vcpu.pending & TIMER, 0);
+	t_eq("  and cancels", set_timer(0), 0);
 }
 
 /* IDLE with irq_enabled: the event is upcalled as the call returns. */
