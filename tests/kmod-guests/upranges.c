@@ -16,15 +16,17 @@
 #define MS 1000000u
 
 u32 rs_entries;
-u64 nc_spin(u32 ticks);
+u64 nc_spin(u32 ticks, u32 limit);
 void nc_trap(void);
 u32 rs_loop(void);
 void rs_hc(void);
 extern char nc_spin_end[], nc_trap_end[], rs_start[], rs_end[], rs_hc_end[];
 
 /*
- * nc_spin(ticks): spin for @ticks TSC ticks; return vcpu.pending (EAX)
- * and vcpu.upcalls (EDX) as read at its end, still in the range.
+ * nc_spin(ticks, limit): spin for @ticks TSC ticks, and on until an
+ * event is pending or @limit ticks have passed (the VM thread may lose
+ * its CPU for a while); return vcpu.pending (EAX) and vcpu.upcalls (EDX)
+ * as read at its end, still in the range.
  * nc_trap: int3 on the current stack (a trap: the frame's EIP, the
  * one the host tests against the range, is the nop after it).  rs_loop: count an entry, then
  * loop until an event is pending; return vcpu.upcalls as read in the
@@ -37,15 +39,22 @@ asm(".text\n"
     "nc_spin:\n\t"
     "pushl %ebx\n\t"
     "pushl %esi\n\t"
-    "movl 12(%esp), %esi\n\t"
+    "pushl %edi\n\t"
+    "movl 16(%esp), %esi\n\t"
+    "movl 20(%esp), %edi\n\t"
     "rdtsc\n\t"
     "movl %eax, %ebx\n"
     "1:\trdtsc\n\t"
     "subl %ebx, %eax\n\t"
     "cmpl %esi, %eax\n\t"
     "jb 1b\n\t"
-    "movl vcpu + 16, %eax\n\t"
+    "cmpl $0, vcpu + 16\n\t"
+    "jne 2f\n\t"
+    "cmpl %edi, %eax\n\t"
+    "jb 1b\n"
+    "2:\tmovl vcpu + 16, %eax\n\t"
     "movl vcpu + 40, %edx\n\t"
+    "popl %edi\n\t"
     "popl %esi\n\t"
     "popl %ebx\n"
     "nc_spin_end:\n\t"
@@ -86,7 +95,7 @@ static void nocall_checks(void)
 	set_nocall(nc_spin, nc_spin_end);
 	hcall2(BURN_HC_SET_TIMER, 1 * MS, 0);
 	vcpu.irq_enabled = 1;
-	r = nc_spin(20 * tsc_per_ms());
+	r = nc_spin(20 * tsc_per_ms(), 1000 * tsc_per_ms());
 	vcpu.irq_enabled = 0;
 	t_eq("20 ms in the nocall range with a 1 ms timer: no upcall",
 	     (u32)(r >> 32) - before, 0);
@@ -151,12 +160,14 @@ static void restart_checks(void)
 /* frame_busy set (here by the guest itself) holds events back too. */
 static void busy_checks(void)
 {
-	u32 before = upcall_count;
+	u32 before = upcall_count, i;
 
 	vcpu.frame_busy = 1;
 	vcpu.irq_enabled = 1;
 	hcall2(BURN_HC_SET_TIMER, 1 * MS, 0);
-	spin_ms(20);
+	spin_ms(5);
+	for (i = 0; i < 1000 && !(vcpu.pending & TIMER); i++)
+		spin_ms(1);
 	hcall0(BURN_HC_NULL);
 	t_eq("frame_busy set: no event upcall", upcall_count - before, 0);
 	t_eq("  the event is pending", vcpu.pending & TIMER, TIMER);
