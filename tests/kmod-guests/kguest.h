@@ -126,6 +126,7 @@ extern struct burn_upcall_frame last_frame;
 extern struct burn_upcall_frame frame_log[FRAME_LOG];
 extern volatile u32 frame_log_n;
 extern volatile u32 upcall_count, event_count, timer_count, last_pending;
+extern volatile u32 events_seen;	/* every event bit handled so far */
 extern volatile u32 fixup_eip, timer_rearm_ns;
 extern volatile u32 probe_at, probe_after, probe_esp;
 extern upcall_fn upcall_hook;

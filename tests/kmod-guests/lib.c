@@ -145,6 +145,7 @@ struct burn_upcall_frame last_frame;
 struct burn_upcall_frame frame_log[FRAME_LOG];
 volatile u32 frame_log_n;
 volatile u32 upcall_count, event_count, timer_count, last_pending;
+volatile u32 events_seen;
 volatile u32 fixup_eip, timer_rearm_ns;
 volatile u32 probe_at, probe_after, probe_esp;
 
@@ -164,6 +165,7 @@ static void upcall_default(struct burn_upcall_frame *f)
 
 		pending_clear(bits);
 		last_pending = bits;
+		events_seen |= bits;
 		event_count++;
 		if (bits & (1u << BURN_EVENT_TIMER)) {
 			timer_count++;

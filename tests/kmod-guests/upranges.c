@@ -95,7 +95,7 @@ static void nocall_checks(void)
 	set_nocall(nc_spin, nc_spin_end);
 	hcall2(BURN_HC_SET_TIMER, 1 * MS, 0);
 	vcpu.irq_enabled = 1;
-	r = nc_spin(20 * tsc_per_ms(), 1000 * tsc_per_ms());
+	r = nc_spin(20 * tsc_per_ms(), 500 * tsc_per_ms());
 	vcpu.irq_enabled = 0;
 	t_eq("20 ms in the nocall range with a 1 ms timer: no upcall",
 	     (u32)(r >> 32) - before, 0);

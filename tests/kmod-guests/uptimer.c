@@ -27,10 +27,10 @@ static u32 ticks_us(u32 ticks)
 	return ticks / (per_us ? per_us : 1);
 }
 
-/* Wait (at most ~1 s) until @bits are pending; returns whether they are. */
+/* Wait (at most ~0.5 s) until @bits are pending; returns whether they are. */
 static int wait_pending(u32 bits)
 {
-	u32 t0 = (u32)rdtsc(), limit = 1000 * tsc_per_ms();
+	u32 t0 = (u32)rdtsc(), limit = 500 * tsc_per_ms();
 
 	while (!(vcpu.pending & bits))
 		if ((u32)rdtsc() - t0 > limit)

@@ -7,7 +7,7 @@
 # window, the ELF loader's checks, and stopping a guest that never stops
 # by itself.  Expects burnvmm.ko loaded.
 . /tests/tap.sh
-tap_plan 82
+tap_plan 84
 out=/tmp/kg.out
 err=/tmp/kg.err
 g=/tests
@@ -122,6 +122,57 @@ tap_check "events: timer, IDLE, irq_enabled deferral, the 1 ms timer's rate" che
 tap_check "events: the nocall and restart ranges" checks upranges
 tap_check "SET_DESC: refusals, data and code segments, guest ring-3 segments" checks updesc
 tap_check "SET_WINDOW: in every root, paging on or off, supervisor only" checks upwindow
+
+# Console input and `burnctl irq` reach an idling guest as events.
+first_id() { burnctl list | awk 'NR == 2 { print $1 }'; }
+(sleep 2; printf 'ping\n'; sleep 15) |
+	burnctl start --no-ipvmm --mem 8M $g/upinput.elf >$out 2>$err &
+pid=$!
+wait_for grep -q '^upinput: waiting' $out
+id=$(first_id)
+burnctl irq "$id" 8
+burnctl irq "$id" 31
+wait $pid
+rc=$?
+input_ok() {
+	[ "$rc" = 0 ] && grep -q "^upinput: console 'ping' irq 0x80000100\$" $out &&
+		return 0
+	show
+	return 1
+}
+tap_check "console input and burnctl irq 8 and 31 reach the guest as events" input_ok
+
+# Exits per second under a 1 ms timer, from the module's own counters.
+val() { awk -v n="$1" '$1 == n { print $2 }' "$2"; }
+burnctl start --no-ipvmm --mem 8M $g/timerload.elf >$out 2>$err &
+pid=$!
+wait_for grep -q '^timerload: running' $out
+id=$(first_id)
+t0=$(date +%s%N)
+burnctl stat "$id" >/tmp/tl1 2>&1
+sleep 1
+burnctl stat "$id" >/tmp/tl2 2>&1
+t1=$(date +%s%N)
+wait $pid
+rc=$?
+case "$t0$t1" in
+*N*) ms=1000 ;;	# no %N in this date: about the sleep
+*) ms=$(((t1 - t0) / 1000000)) ;;
+esac
+delta() { # delta COUNTER: its growth between the two samples
+	a=$(val "$1" /tmp/tl1)
+	b=$(val "$1" /tmp/tl2)
+	echo $((${b:-0} - ${a:-0}))
+}
+d_exits=$(delta exits)
+d_exits_host=$(delta exits_host)
+d_exits_hypercall=$(delta exits_hypercall)
+d_upcalls_event=$(delta upcalls_event)
+d_timer_fires=$(delta timer_fires)
+tap_diag "timerload: over $ms ms: $d_exits exits ($((d_exits * 1000 / (ms + 1))) per s): host $d_exits_host, hypercall $d_exits_hypercall, event upcalls $d_upcalls_event, timer fires $d_timer_fires"
+tap_diag "$(tail -1 $out)"
+tap_check "a 1 ms timer load: the guest ends well, its timer fires and is upcalled" \
+	sh -c "[ $rc = 0 ] && [ $d_timer_fires -gt 0 ] && [ $d_upcalls_event -gt 0 ]"
 
 # Hostile upcall set-ups end the VM with a reason, never the host.
 busy=" \\(vector [0-9]+\\) $at with the upcall frame busy"
