@@ -83,7 +83,6 @@ static void refusal_checks(void)
 	refused("an LDT descriptor", 8, mkdesc(0x1000, 0xfff, T_LDT, sys));
 	refused("a TSS", 8, mkdesc(0x1000, 0x67, T_TSS, sys));
 	refused("a busy TSS", 8, mkdesc(0x1000, 0x67, T_TSS_BUSY, sys));
-	refused("a not-present TSS", 8, mkdesc(0x1000, 0x67, T_TSS, D_DPL(1)));
 	refused("a call gate", 8, mkdesc(0x210000, 0x1000, T_CALL_GATE,
 					 sys | D_DPL(3)));
 	refused("an interrupt gate", 8, mkdesc(0x210000, 0x1000, T_INT_GATE,
@@ -101,8 +100,21 @@ static void refusal_checks(void)
 	refused("conforming code", 8, flat(T_CONFORMING, 1));
 	refused("conforming code, DPL 0", 8, flat(T_CONFORMING, 0));
 	refused("conforming execute-only code", 8, flat(0xc, 3));
-	refused("not-present conforming code", 8,
-		mkdesc(0, 0xfffff, T_CONFORMING, D_S | D_DB | D_G));
+	/*
+	 * Not present, any type, is accepted as is: the CPU cannot load or
+	 * enter it, and making it present takes another checked SET_DESC.
+	 */
+	t_eq("a not-present TSS is accepted (unusable)",
+	     set_desc(8, mkdesc(0x1000, 0x67, T_TSS, D_DPL(1))), 0);
+	t_eq("not-present conforming code is accepted (unusable)",
+	     set_desc(8, mkdesc(0, 0xfffff, T_CONFORMING, D_S | D_DB | D_G)),
+	     0);
+	asm volatile(PROBE_PRE "movl %0, %%fs" PROBE_POST
+		     : : "r"(SEL(8, 1)) : "memory");
+	t_eq("  loading it: #NP upcall", last_frame.vector, 11);
+	t_eq("  EIP", last_frame.eip, probe_at);
+	t_eq("  and presenting it again is refused",
+	     set_desc(8, flat(T_CONFORMING, 1)), -BURN_HC_EINVAL);
 }
 
 static u32 lar(u32 sel)
