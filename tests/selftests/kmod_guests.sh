@@ -153,6 +153,7 @@ burnctl stat "$id" >/tmp/tl1 2>&1
 sleep 1
 burnctl stat "$id" >/tmp/tl2 2>&1
 t1=$(date +%s%N)
+burnctl irq "$id" 8
 wait $pid
 rc=$?
 case "$t0$t1" in
