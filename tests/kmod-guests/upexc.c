@@ -4,10 +4,11 @@
  * exception the guest raises at ring 1 reaches upcall_entry with the
  * right vector, error code, CR2, flags, registers and EIP; the handler
  * skips the faulting instruction (fixup_eip) and returns, and the guest
- * carries on with its registers intact.  Also the page's header, the
- * entry's own registers, SET_UPCALL's argument checks, and the round
- * trip's cost.  One numbered line per check; the status is the number
- * of failures.
+ * carries on with its registers intact.  #NM and the #GP of rdtsc come
+ * from the guest's own CR0.TS and CR4.TSD (BURN_HC_SET_CR).  Also the
+ * page's header, the entry's own registers, SET_UPCALL's argument
+ * checks, and the round trip's cost.  One numbered line per check; the
+ * status is the number of failures.
  */
 #include "pgtab.h"
 
@@ -217,6 +218,24 @@ static void page_fault_checks(void)
 	t_eq("paging off", hcall2(BURN_HC_SET_PGTABLE, 0, 0), 0);
 }
 
+/* BURN_HC_SET_CR: the guest's CR0.TS gives #NM, its CR4.TSD #GP on rdtsc. */
+static void cr_checks(void)
+{
+	u32 lo, hi;
+
+	t_eq("SET_CR: CR0.TS", hcall2(BURN_HC_SET_CR, BURN_CR0_TS, 0), 0);
+	asm volatile(PROBE_PRE "fnop" PROBE_POST ::: "memory");
+	expect("#NM (fnop with CR0.TS)", 7, probe_at, 0, 0);
+	t_eq("SET_CR: CR0.TS clear", hcall2(BURN_HC_SET_CR, 0, 0), 0);
+	asm volatile("fnop" ::: "memory");
+	t_eq("  fnop runs without an upcall", vcpu.upcalls, upcall_count);
+	t_eq("SET_CR: CR4.TSD", hcall2(BURN_HC_SET_CR, 0, BURN_CR4_TSD), 0);
+	asm volatile(PROBE_PRE "rdtsc" PROBE_POST
+		     : "=a"(lo), "=d"(hi) : : "memory");
+	expect("#GP (rdtsc with CR4.TSD)", 13, probe_at, EC, 0);
+	t_eq("SET_CR: CR4.TSD clear", hcall2(BURN_HC_SET_CR, 0, 0), 0);
+}
+
 /* The cost of one upcall: int3 -> host -> entry -> handler -> iret. */
 #define ROUNDS_SHIFT 8
 #define ROUNDS (1u << ROUNDS_SHIFT)
@@ -247,7 +266,7 @@ int main(void)
 	fault_checks();
 	trap_checks();
 	page_fault_checks();
-	t_skip("#NM", "CR0.TS is the host's, the guest cannot set it");
+	cr_checks();
 	t_skip("#AC at ring 1", "alignment checks apply at ring 3 only");
 	round_trip();
 	t_eq("frame_busy clear at the end", vcpu.frame_busy, 0);
