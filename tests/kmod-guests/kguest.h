@@ -6,7 +6,7 @@
  * (docs/hypercalls.md); each one is a main() that returns its shutdown
  * status.
  *
- * Upcalls (upcall.S, lib.c): upcall_init() registers upcall_entry, a
+ * Upcalls (upcall.S, lib.c): upcall_init() registers kg_upcall_entry, a
  * stack of its own and the shared page `vcpu`.  The entry copies the
  * frame away, clears frame_busy, masks events (vcpu.irq_enabled = 0)
  * and calls upcall_default(), which logs the frame, handles events and
@@ -104,7 +104,7 @@ void spin_ms(u32 ms);
 extern volatile struct burn_vcpu_page vcpu;
 
 /* upcall.S: the entry, its end (the nocall range), what it was given. */
-extern char upcall_entry[], upcall_entry_end[];
+extern char kg_upcall_entry[], kg_upcall_entry_end[];
 struct upcall_entry_regs {
 	u32 eax, esp, cs, ss, ds, es, fs, gs, busy;
 };
@@ -131,7 +131,7 @@ extern volatile u32 fixup_eip, timer_rearm_ns;
 extern volatile u32 probe_at, probe_after, probe_esp;
 extern upcall_fn upcall_hook;
 
-/* Register upcall_entry with its stack and `vcpu`; returns the result. */
+/* Register kg_upcall_entry with its stack and `vcpu`; returns the result. */
 int upcall_init(void);
 /* Make the entry the nocall range again (after a test moved it). */
 void upcall_default_nocall(void);

@@ -150,7 +150,7 @@ volatile u32 fixup_eip, timer_rearm_ns;
 volatile u32 probe_at, probe_after, probe_esp;
 
 /*
- * Called by upcall_entry with a copy of the frame that the entry will
+ * Called by kg_upcall_entry with a copy of the frame that the entry will
  * return to.  Events are taken off vcpu.pending one instruction at a
  * time (pending_clear()), so a bit the host sets meanwhile is not lost.
  */
@@ -195,8 +195,8 @@ static void upcall_default(struct burn_upcall_frame *f)
 
 void upcall_default_nocall(void)
 {
-	vcpu.nocall_start = (u32)upcall_entry;
-	vcpu.nocall_end = (u32)upcall_entry_end;
+	vcpu.nocall_start = (u32)kg_upcall_entry;
+	vcpu.nocall_end = (u32)kg_upcall_entry_end;
 }
 
 int upcall_init(void)
@@ -205,7 +205,7 @@ int upcall_init(void)
 
 	upcall_stack_top = (u32)(upcall_stack + 2048);
 	upcall_handler = upcall_default;
-	ret = hcall3(BURN_HC_SET_UPCALL, (u32)upcall_entry, upcall_stack_top,
+	ret = hcall3(BURN_HC_SET_UPCALL, (u32)kg_upcall_entry, upcall_stack_top,
 		     (u32)&vcpu);
 	/* After the call: the page is the host's to initialise first. */
 	upcall_default_nocall();

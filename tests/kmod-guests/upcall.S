@@ -45,8 +45,8 @@
 #define C_SIZE			(F_SIZE + 16)
 
 	.text
-	.globl	upcall_entry, upcall_entry_end
-upcall_entry:
+	.globl	kg_upcall_entry, kg_upcall_entry_end
+kg_upcall_entry:
 	movl	%eax, upcall_seen + 0
 	movl	%esp, upcall_seen + 4
 	xorl	%eax, %eax
@@ -121,7 +121,7 @@ upcall_entry:
 	movl	4 + F_GS(%esp), %eax
 	movl	%eax, %gs
 	ret
-upcall_entry_end:
+kg_upcall_entry_end:
 
 	.bss
 	.balign	4

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * upexc.c - exceptions become upcalls.  With an upcall registered, each
- * exception the guest raises at ring 1 reaches upcall_entry with the
+ * exception the guest raises at ring 1 reaches kg_upcall_entry with the
  * right vector, error code, CR2, flags, registers and EIP; the handler
  * skips the faulting instruction (fixup_eip) and returns, and the guest
  * carries on with its registers intact.  #NM and the #GP of rdtsc come
@@ -45,13 +45,13 @@ static void header_checks(void)
 	u32 page = (u32)&vcpu;
 
 	t_eq("SET_UPCALL: unaligned page",
-	     hcall3(BURN_HC_SET_UPCALL, (u32)upcall_entry, upcall_stack_top,
+	     hcall3(BURN_HC_SET_UPCALL, (u32)kg_upcall_entry, upcall_stack_top,
 		    page + 8), -BURN_HC_EINVAL);
 	t_eq("SET_UPCALL: page beyond RAM",
-	     hcall3(BURN_HC_SET_UPCALL, (u32)upcall_entry, upcall_stack_top,
+	     hcall3(BURN_HC_SET_UPCALL, (u32)kg_upcall_entry, upcall_stack_top,
 		    boot_esp), -BURN_HC_EFAULT);
 	t_eq("SET_UPCALL: page at 4 GiB - 4 KiB",
-	     hcall3(BURN_HC_SET_UPCALL, (u32)upcall_entry, upcall_stack_top,
+	     hcall3(BURN_HC_SET_UPCALL, (u32)kg_upcall_entry, upcall_stack_top,
 		    0xfffff000), -BURN_HC_EFAULT);
 	t_eq("SET_UPCALL", upcall_init(), 0);
 	t_eq("magic", vcpu.magic, BURN_VCPU_MAGIC);

@@ -8,7 +8,7 @@
 int main(void)
 {
 	upcall_init();
-	hcall3(BURN_HC_SET_UPCALL, (u32)upcall_entry, 0x10000000,
+	hcall3(BURN_HC_SET_UPCALL, (u32)kg_upcall_entry, 0x10000000,
 	       (u32)&vcpu);
 	con_puts("upstack: going\n");
 	asm volatile("int3");

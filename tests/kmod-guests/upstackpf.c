@@ -8,7 +8,7 @@
 int main(void)
 {
 	upcall_init();
-	hcall3(BURN_HC_SET_UPCALL, (u32)upcall_entry, 0x50000000,
+	hcall3(BURN_HC_SET_UPCALL, (u32)kg_upcall_entry, 0x50000000,
 	       (u32)&vcpu);
 	pg_enable();
 	con_puts("upstackpf: going\n");
