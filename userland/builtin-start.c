@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * builtin-start.c - `burnctl start --no-ipvmm [--mem SIZE] GUEST.elf`:
- * load a raw 32-bit guest into a new VM, run it, print its console, and
+ * builtin-start.c - `burnctl start [--no-ipvmm] [--mem SIZE] GUEST.elf`:
+ * load a 32-bit guest into a new VM, run it, print its console, and
  * exit with its shutdown status.
  *
- * Without the in-place VMM the guest runs as it is, at ring 1 with paging
- * off and flat segments, and talks to the host by hypercall only
- * (docs/hypercalls.md).  The VM belongs to this process: however it ends,
+ * By default the guest is an afterburnt Multiboot kernel and runs under
+ * the in-place VMM (start-ipvmm.c, docs/ipvmm.md).  With --no-ipvmm it
+ * runs as it is, at ring 1 with paging off and flat segments, and talks
+ * to the host by hypercall only (docs/hypercalls.md).  The VM belongs to this process: however it ends,
  * the VM goes with it.  Ctrl-C (or SIGTERM/SIGHUP) stops the guest; a
  * second one gives up waiting.
  */
@@ -26,16 +27,19 @@
 #include "elf.h"
 #include "options.h"
 #include "parse.h"
+#include "start-ipvmm.h"
 
 static const char *const start_usage[] = {
-	"usage: burnctl start --no-ipvmm [--mem SIZE] GUEST.elf",
+	"usage: burnctl start [--mem SIZE] [--append ARGS] [--initrd FILE] GUEST.elf",
+	"       burnctl start --no-ipvmm [--mem SIZE] GUEST.elf",
 	"",
 	"Create a VM with SIZE of guest RAM (default 128M), load the 32-bit",
-	"ELF file GUEST.elf at its physical addresses, and run it at ring 1",
-	"with paging off until it shuts down; its console output goes to",
-	"stdout.  Exits with the guest's shutdown status, or 6 (and the reason",
+	"ELF file GUEST.elf at its physical addresses, and run it until it",
+	"shuts down; its console output goes to stdout.  An afterburnt",
+	"Multiboot kernel runs under the in-place VMM (ipvmm.elf, at the top",
+	"of RAM); with --no-ipvmm the guest runs raw at ring 1 with paging",
+	"off.  Exits with the guest's shutdown status, or 6 (and the reason",
 	"on stderr) if it ended otherwise.  Ctrl-C stops the guest.",
-	"--no-ipvmm is required for now: the in-place VMM is not built yet.",
 	"Needs CAP_NET_ADMIN.",
 	NULL
 };
@@ -55,6 +59,8 @@ struct start_ctx {
 	struct guest_image img;
 	uint8_t *buf;
 	size_t len;
+	bool no_ipvmm;
+	struct start_ipvmm_opts ipvmm;
 };
 
 /* Read the whole guest file into ctx->buf. */
@@ -113,7 +119,7 @@ static int create_vm(struct burn_nl *nl, struct start_ctx *ctx)
 }
 
 /* Write @len bytes at guest-physical @gpa, in chunks the ABI allows. */
-static int write_guest(struct burn_nl *nl, uint32_t id, uint64_t gpa,
+int write_guest(struct burn_nl *nl, uint32_t id, uint64_t gpa,
 		       const uint8_t *data, uint64_t len)
 {
 	struct nl_msg *msg;
@@ -284,12 +290,17 @@ static int block_signals(void)
 /* Options, operands and the guest file; returns an exit code or -1. */
 static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 {
-	bool no_ipvmm = false;
 	const struct option opts[] = {
 		OPT_SIZE_ARG('m', "mem", &ctx->mem, "SIZE",
 			     "guest RAM, e.g. 16M (default 128M)"),
-		OPT_BOOLEAN(0, "no-ipvmm", &no_ipvmm,
+		OPT_BOOLEAN(0, "no-ipvmm", &ctx->no_ipvmm,
 			    "run the guest raw, without the in-place VMM"),
+		OPT_STRING_ARG(0, "ipvmm", &ctx->ipvmm.ipvmm, "FILE",
+			       "the in-place VMM image (default: ipvmm.elf next to burnctl)"),
+		OPT_STRING_ARG(0, "append", &ctx->ipvmm.append, "ARGS",
+			       "the guest's command line"),
+		OPT_STRING_ARG(0, "initrd", &ctx->ipvmm.initrd, "FILE",
+			       "a Multiboot module for the guest"),
 		OPT_TERMINATOR
 	};
 	char why[200];
@@ -305,8 +316,9 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 		burnctl_err("start", "expected one guest file (see 'burnctl start --help')");
 		return EXIT_USAGE;
 	}
-	if (!no_ipvmm) {
-		burnctl_err("start", "the in-place VMM is not built yet; run a raw ring-1 guest with --no-ipvmm");
+	if (ctx->no_ipvmm && (ctx->ipvmm.ipvmm || ctx->ipvmm.append ||
+			      ctx->ipvmm.initrd)) {
+		burnctl_err("start", "--ipvmm, --append and --initrd need the in-place VMM (no --no-ipvmm)");
 		return EXIT_USAGE;
 	}
 	ctx->file = argv[0];
@@ -341,8 +353,11 @@ int cmd_start(int argc, char **argv)
 	nl.console_fn = print_console;
 	nl.console_arg = &ctx;
 	err = create_vm(&nl, &ctx);
-	if (!err)
+	if (!err && ctx.no_ipvmm)
 		err = load_and_start(&nl, &ctx);
+	else if (!err)
+		err = start_ipvmm_load(&nl, ctx.id, ctx.file, ctx.buf, ctx.len,
+				       ctx.mem, &ctx.ipvmm);
 	if (err) {
 		rc = burnctl_report(&nl, "start", err);
 		goto close_nl;
