@@ -48,7 +48,8 @@ KUNIT_SUITES := burnvmm_vm burnvmm_netlink burnvmm_mem burnvmm_hypercall \
 	burnvmm_switch burnvmm_shadow
 
 VM_PREREQS := $(BUILD)/burnctl $(BUILD)/burnvmm.ko $(BUILD)/kmod/test/burnvmm.ko \
-	$(BUILD)/tests/selftests/control_test
+	$(BUILD)/tests/selftests/control_test \
+	$(BUILD)/ipvmm.elf $(BUILD)/guests/testguest.elf
 CHECK_PREREQS += $(VM_PREREQS) $(BUILD)/tests/vm/vm-stock \
 	$(BUILD)/tests/vm/vm-testkernel
 CHECK_RUNNERS += $(BUILD)/tests/vm/vm-stock $(BUILD)/tests/vm/vm-testkernel

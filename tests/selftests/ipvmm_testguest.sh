@@ -1,0 +1,53 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# ipvmm_testguest.sh - the afterburnt test guest (tests/guest/,
+# docs/testguest.md) under burnvmm.ko and the in-place VMM:
+# `burnctl start testguest.elf` must run it to its end, and its TAP
+# test names and results must be those of the native run
+# (build/guests/testguest-native.tap, packed as /tests/).  Differences
+# are printed as diagnostics.  Expects burnvmm.ko loaded.
+. /tests/tap.sh
+tap_plan 5
+g=/tests/testguest.elf
+ipvmm=/tests/ipvmm.elf
+native=/tests/testguest-native.tap
+out=/tmp/tg.out
+err=/tmp/tg.err
+# Only the top-level TAP lines, without \r and without directives: an
+# optional device may be a SKIP in one run and not in the other.
+tap_lines() {
+	tr -d '\r' <"$1" | grep -E '^(ok|not ok) [0-9]+ |^1\.\.[0-9]+$|^Bail out!' |
+		sed 's/ # [A-Z][A-Z]*.*$//'
+}
+
+have_files() { [ -r $g ] && [ -r $ipvmm ] && [ -r $native ]; }
+tap_check "testguest.elf, ipvmm.elf and the native TAP are packed" have_files
+
+t0=$(date +%s)
+timeout 300 burnctl start --mem 128M --ipvmm $ipvmm $g >$out 2>$err
+rc=$?
+tap_diag "burnctl start exited $rc after $(($(date +%s) - t0)) s"
+grep '^# ipvmm' $out | head -20 | sed 's/^# /#   /'
+sed 's/^/#   err: /' $err | head -10
+
+ran_to_end() { tap_lines $out | grep -q '^1\.\.[0-9]*$'; }
+tap_check "the test guest prints its plan under burnvmm" ran_to_end
+tap_check "the test guest exits with status 0" [ "$rc" = 0 ]
+
+tap_lines $native >/tmp/tg.native
+tap_lines $out >/tmp/tg.burn
+tap_diag "native: $(grep -c '^ok' /tmp/tg.native) ok of $(grep -c '^[no]' /tmp/tg.native); burnvmm: $(grep -c '^ok' /tmp/tg.burn) ok of $(grep -c '^[no]' /tmp/tg.burn)"
+same_tap() {
+	diff /tmp/tg.native /tmp/tg.burn >/tmp/tg.diff && return 0
+	sed -n 's/^\([<>]\)/#   \1/p' /tmp/tg.diff | head -60
+	echo "#   (< native, > under burnvmm)"
+	return 1
+}
+tap_check "TAP names and results match the native run" same_tap
+if ! ran_to_end; then
+	tap_diag "last lines of the guest's console:"
+	tr -d '\r' <$out | tail -15 | sed 's/^/#   /'
+fi
+tap_check "the VM is gone afterwards" sh -c '[ "$(burnctl list | tail -n +2 | wc -l)" = 0 ]'
+tap_done
