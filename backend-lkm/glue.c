@@ -259,36 +259,48 @@ static bool reserved(u32 idx)
 
 /*
  * Before the guest has a GDT it runs on the host's flat ring-1 segments,
- * seen as 0x20 (code) and 0x28 (data).
+ * seen as 0x20 (code) and 0x28 (data).  Like a CPU, which keeps a
+ * segment's cached descriptor until the register is loaded again, each
+ * register stays on them after the guest's lgdt until the guest loads
+ * it: gdt_boot_segs has one bit per enum insn_sreg still on them.
  */
+static u8 gdt_boot_segs;
+
 void gdt_boot(void)
 {
-	gdt_map[BURN_SEL_RING1_CS >> 3] = BURN_SEL_RING1_CS >> 3;
-	gdt_map[BURN_SEL_RING1_DS >> 3] = BURN_SEL_RING1_DS >> 3;
+	gdt_boot_segs = 0x3f;
 }
 
-/* The real selector to load for a visible one. */
-u32 gdt_real_sel(u32 visible, bool data)
+void gdt_loaded(enum insn_sreg s)
+{
+	gdt_boot_segs &= ~(1u << s);
+}
+
+void gdt_left_boot(void)
+{
+	gdt_boot_segs = 0;
+}
+
+/*
+ * The real selector to load into segment register s for a visible one.
+ * data: a selector with no real descriptor may become null (it faults on
+ * use, not on load); for CS and SS the IPVMM cannot go on.
+ */
+u32 gdt_real_sel(enum insn_sreg s, u32 visible)
 {
 	u32 idx = (visible & 0xffff) >> 3, rpl = visible & 3;
 
+	if (gdt_boot_segs & (1u << s))
+		return s == SREG_CS ? BURN_SEL_RING1_CS : BURN_SEL_RING1_DS;
 	if ((visible & 0xfffc) == 0)
 		return 0;
 	if (rpl == 0)
 		rpl = 1;
 	if (!(visible & 4) && idx < GDT_N && gdt_map[idx])
 		return (u32)gdt_map[idx] << 3 | rpl;
-	/* The boot segments stay loaded after the guest's first lgdt,
-	 * as a CPU keeps a segment's cached descriptor until reloaded. */
-	if ((visible & 0xfffc) == (BURN_SEL_RING1_CS & ~3u) && rpl == 1)
-		return BURN_SEL_RING1_CS;
-	if ((visible & 0xfffc) == (BURN_SEL_RING1_DS & ~3u) && rpl == 1)
-		return BURN_SEL_RING1_DS;
-	/* An LDT or uninstallable selector: data gets null (it faults on
-	 * use, not on load); code and stack cannot go on. */
-	if (data)
+	if (s != SREG_CS && s != SREG_SS)
 		return 0;
-	ipvmm_fatal("no real descriptor for selector", visible, 0);
+	ipvmm_fatal("no real descriptor for CS/SS selector", visible, s);
 }
 
 /* The visible selector for a real one from a hardware frame. */

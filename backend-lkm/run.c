@@ -103,8 +103,10 @@ static void prepare_return(const struct vcpu_regs *r)
 	struct vcpu *v = &ipvmm_vcpu;
 	u32 frame[3], esp = r->gpr[REG_ESP];
 
-	if (v->cpl == 3)
+	if (v->cpl == 3) {
+		gdt_left_boot();
 		gdt_sync();
+	}
 	ipvmm_timer_rearm();
 	ipvmm_page.irq_enabled = v->vif;
 	ipvmm_ret.eax = r->gpr[0];
@@ -114,29 +116,29 @@ static void prepare_return(const struct vcpu_regs *r)
 	ipvmm_ret.ebp = r->gpr[5];
 	ipvmm_ret.esi = r->gpr[6];
 	ipvmm_ret.edi = r->gpr[7];
-	ipvmm_ret.ds = gdt_real_sel(r->sel[SREG_DS], true);
-	ipvmm_ret.es = gdt_real_sel(r->sel[SREG_ES], true);
-	ipvmm_ret.fs = gdt_real_sel(r->sel[SREG_FS], true);
-	ipvmm_ret.gs = gdt_real_sel(r->sel[SREG_GS], true);
+	ipvmm_ret.ds = gdt_real_sel(SREG_DS, r->sel[SREG_DS]);
+	ipvmm_ret.es = gdt_real_sel(SREG_ES, r->sel[SREG_ES]);
+	ipvmm_ret.fs = gdt_real_sel(SREG_FS, r->sel[SREG_FS]);
+	ipvmm_ret.gs = gdt_real_sel(SREG_GS, r->sel[SREG_GS]);
 	if (v->cpl == 3) {
 		ipvmm_iret5[0] = r->eip;
-		ipvmm_iret5[1] = gdt_real_sel(r->sel[SREG_CS], false);
+		ipvmm_iret5[1] = gdt_real_sel(SREG_CS, r->sel[SREG_CS]);
 		ipvmm_iret5[2] = real_eflags(r->eflags);
 		ipvmm_iret5[3] = esp;
-		ipvmm_iret5[4] = gdt_real_sel(r->sel[SREG_SS], false);
+		ipvmm_iret5[4] = gdt_real_sel(SREG_SS, r->sel[SREG_SS]);
 		ipvmm_ret.iret_esp = (u32)(unsigned long)ipvmm_iret5;
 		ipvmm_ret.iret_ss = BURN_SEL_RING1_DS;
 		return;
 	}
 	frame[0] = r->eip;
-	frame[1] = gdt_real_sel(r->sel[SREG_CS], false);
+	frame[1] = gdt_real_sel(SREG_CS, r->sel[SREG_CS]);
 	frame[2] = real_eflags(r->eflags);
 	if (gmem_write(&ipvmm_gmem, gva(v->seg[SREG_SS].base + esp - 12),
 		       frame, sizeof(frame)))
 		ipvmm_fatal("guest kernel stack not writable at", esp - 12,
 			    r->eip);
 	ipvmm_ret.iret_esp = esp - 12;
-	ipvmm_ret.iret_ss = gdt_real_sel(r->sel[SREG_SS], false);
+	ipvmm_ret.iret_ss = gdt_real_sel(SREG_SS, r->sel[SREG_SS]);
 }
 
 /* 2. Events: the host's pending bits, then the PIC. */
@@ -185,6 +187,7 @@ static void raise(struct vcpu_regs *r, const struct vcpu_event *ev)
 	if (err)
 		ipvmm_fatal("cannot deliver vector / error", ev->vector,
 			    (u32)-err);
+	gdt_loaded(SREG_CS);	/* from the gate */
 }
 
 /* Deliver a device interrupt if the guest can take one now. */
@@ -386,6 +389,30 @@ static bool loads_segments(u8 class)
 	}
 }
 
+/* Which segment registers a completed site loaded. */
+static void site_loaded_segs(const struct rw_site *s)
+{
+	struct insn insn;
+
+	switch (s->class) {
+	case AB_LJMP: case AB_LCALL: case AB_LRET: case AB_IRET:
+		gdt_loaded(SREG_CS);
+		return;
+	case AB_LDS: gdt_loaded(SREG_DS); return;
+	case AB_LES: gdt_loaded(SREG_ES); return;
+	case AB_LFS: gdt_loaded(SREG_FS); return;
+	case AB_LGS: gdt_loaded(SREG_GS); return;
+	case AB_LSS: gdt_loaded(SREG_SS); return;
+	case AB_MOV_TO_SEG: case AB_POP_SEG:
+		if (!insn_decode(&insn, s->orig, s->len) &&
+		    insn.dst.kind == OPND_SREG)
+			gdt_loaded((enum insn_sreg)insn.dst.reg);
+		return;
+	default:
+		return;
+	}
+}
+
 /*
  * After an emulated instruction, an interrupt the PIC holds may become
  * deliverable (sti, popf, iret).  The host cannot know (its pending bit
@@ -447,8 +474,10 @@ void ipvmm_site_c(struct ipvmm_site_frame *sf)
 	switch (rc) {
 	case FE_NEXT:
 	case FE_JUMP:
-		if (loads_segments(s->class))
+		if (loads_segments(s->class)) {
+			site_loaded_segs(s);
 			gdt_sync();
+		}
 		after_site(&r);
 		break;
 	case FE_HALT:
