@@ -248,8 +248,14 @@ const struct dev_backend_ops ipvmm_dev_ops = {
 
 /* 5. The real GDT. */
 
-/* Guest index -> real index (0: not installed), and what is installed. */
+/*
+ * Guest GDT index -> real index (0: not installed), the same for the
+ * guest's LDT (the host has no LDT: its code and data descriptors get
+ * spare GDT slots too), and what is installed.
+ */
+#define LDT_N		8
 static u8 gdt_map[GDT_N];
+static u8 ldt_map[LDT_N];
 static u32 gdt_installed[GDT_N][2];
 
 static bool reserved(u32 idx)
@@ -298,6 +304,8 @@ u32 gdt_real_sel(enum insn_sreg s, u32 visible)
 		rpl = 1;
 	if (!(visible & 4) && idx < GDT_N && gdt_map[idx])
 		return (u32)gdt_map[idx] << 3 | rpl;
+	if ((visible & 4) && idx < LDT_N && ldt_map[idx])
+		return (u32)ldt_map[idx] << 3 | rpl;
 	if (s != SREG_CS && s != SREG_SS)
 		return 0;
 	ipvmm_fatal("no real descriptor for CS/SS selector", visible, s);
@@ -315,6 +323,9 @@ u32 gdt_visible_sel(u32 real)
 	for (g = 1; g < GDT_N; g++)
 		if (gdt_map[g] == idx)
 			return g << 3 | rpl;
+	for (g = 0; g < LDT_N; g++)
+		if (ldt_map[g] == idx)
+			return g << 3 | 4 | rpl;
 	return idx << 3 | rpl;
 }
 
@@ -330,6 +341,25 @@ static void read_guest_gdt(u32 d[GDT_N][2])
 		    gmem_read(&ipvmm_gmem, gva(g->base + i * 8), d[i], 8))
 			continue;
 		if (!(d[i][1] & DESC_S)) {	/* system: the IPVMM's own */
+			d[i][0] = 0;
+			d[i][1] = 0;
+		}
+	}
+}
+
+/* The first LDT_N entries of the guest's LDT, code and data only. */
+static void read_guest_ldt(u32 d[LDT_N][2])
+{
+	const struct vcpu *v = &ipvmm_vcpu;
+	u32 i;
+
+	for (i = 0; i < LDT_N; i++) {
+		d[i][0] = 0;
+		d[i][1] = 0;
+		if (!v->ldtr || !v->ldt.present || i * 8 + 7 > v->ldt.limit ||
+		    gmem_read(&ipvmm_gmem, gva(v->ldt.base + i * 8), d[i], 8))
+			continue;
+		if (!(d[i][1] & DESC_S)) {
 			d[i][0] = 0;
 			d[i][1] = 0;
 		}
@@ -370,14 +400,16 @@ static void install(u32 real, u32 lo, u32 hi)
  */
 void gdt_sync(void)
 {
-	u32 d[GDT_N][2], want[GDT_N][2];
-	u8 map[GDT_N];
+	u32 d[GDT_N][2], want[GDT_N][2], l[LDT_N][2];
+	u8 map[GDT_N], lmap[LDT_N];
 	u32 g, spare = GDT_N;
 
 	if (!ipvmm_vcpu.gdtr.limit)
 		return;		/* no guest GDT yet: the boot segments */
 	read_guest_gdt(d);
+	read_guest_ldt(l);
 	fe_memset(map, 0, sizeof(map));
+	fe_memset(lmap, 0, sizeof(lmap));
 	fe_memset(want, 0, sizeof(want));
 	for (g = 1; g < GDT_N; g++) {
 		if (!d[g][1])
@@ -392,6 +424,17 @@ void gdt_sync(void)
 			break;
 		map[g] = spare;
 	}
+	for (g = 0; g < LDT_N && spare; g++) {
+		if (!l[g][1])
+			continue;
+		while (--spare > 0 && (reserved(spare) || d[spare][1]))
+			;
+		if (!spare)
+			break;
+		lmap[g] = spare;
+		want[spare][0] = l[g][0];
+		want[spare][1] = l[g][1];
+	}
 	for (g = 1; g < GDT_N; g++) {
 		if (!map[g])
 			continue;
@@ -402,4 +445,5 @@ void gdt_sync(void)
 		if (!reserved(g))
 			install(g, want[g][0], want[g][1]);
 	fe_memcpy(gdt_map, map, sizeof(map));
+	fe_memcpy(ldt_map, lmap, sizeof(lmap));
 }

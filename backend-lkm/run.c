@@ -380,7 +380,8 @@ static void idle(struct vcpu_regs *r)
 static bool loads_segments(u8 class)
 {
 	switch (class) {
-	case AB_LGDT: case AB_MOV_TO_SEG: case AB_POP_SEG: case AB_LDS:
+	case AB_LGDT: case AB_LLDT: case AB_MOV_TO_SEG: case AB_POP_SEG:
+	case AB_LDS:
 	case AB_LES: case AB_LFS: case AB_LGS: case AB_LSS: case AB_LJMP:
 	case AB_LCALL: case AB_LRET: case AB_IRET:
 		return true;
