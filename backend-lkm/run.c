@@ -253,6 +253,86 @@ static void regs_from_frame(struct vcpu_regs *r,
 
 /* 4. The upcall's C half. */
 
+#define CR0_WP		0x00010000u
+#define CR0_PG		0x80000000u
+#define CR4_PSE		0x00000010u
+#define PTE_P		0x1u
+#define PTE_AD		0x60u
+#define PDE_PS		0x80u
+
+/* A physical read or write with paging off (the guest's RAM only). */
+static bool phys_copy(u32 gpa, void *buf, u32 len, bool write)
+{
+	if (len > boot.ipvmm_gpa || gpa > boot.ipvmm_gpa - len)
+		return false;
+	return !(write ? ipvmm_copy((void *)(unsigned long)gpa, buf, len) :
+		 ipvmm_copy(buf, (const void *)(unsigned long)gpa, len));
+}
+
+/* The guest-physical address of lin, and set A/D on the way, paging off. */
+static bool walk_for_write(u32 lin, u32 *gpa)
+{
+	const struct vcpu *v = &ipvmm_vcpu;
+	u32 pde_at = (v->cr[3] & ~0xfffu) + (lin >> 22) * 4, pde, pte_at, pte;
+
+	if (!phys_copy(pde_at, &pde, 4, false) || !(pde & PTE_P))
+		return false;
+	if ((pde & PDE_PS) && (v->cr[4] & CR4_PSE)) {
+		pde |= PTE_AD;
+		*gpa = (pde & 0xffc00000u) | (lin & 0x3fffffu);
+		return phys_copy(pde_at, &pde, 4, true);
+	}
+	pte_at = (pde & ~0xfffu) + ((lin >> 12) & 0x3ff) * 4;
+	if (!phys_copy(pte_at, &pte, 4, false) || !(pte & PTE_P))
+		return false;
+	pte |= PTE_AD;
+	*gpa = (pte & ~0xfffu) | (lin & 0xfffu);
+	return phys_copy(pte_at, &pte, 4, true);
+}
+
+/*
+ * The guest cleared CR0.WP, so its kernel may write read-only pages; but
+ * BURN_HC_SET_PGTABLE has no WP flag, the shadow MMU always enforces it,
+ * and such a write comes back as a #PF (present, write, supervisor).
+ * Emulate the store: decode it, find its frame in the guest's tables and
+ * write it with paging off for a moment.  Only plain `mov` stores.
+ */
+static bool wp_emulate(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
+{
+	struct vcpu *v = &ipvmm_vcpu;
+	u8 bytes[INSN_MAX_LEN];
+	struct insn insn;
+	u32 n, val, width, gpa;
+	bool ok;
+
+	if (fr->vector != VEC_PF || (fr->error_code & 7) != 3 || v->cpl ||
+	    (v->cr[0] & CR0_WP) || !(v->cr[0] & CR0_PG))
+		return false;
+	for (n = 0; n < sizeof(bytes); n++)
+		if (gmem_read(&ipvmm_gmem, gva(r->eip + n), &bytes[n], 1))
+			break;
+	if (insn_decode(&insn, bytes, n) ||
+	    (insn.mmio != MMIO_STORE && insn.mmio != MMIO_STORE_IMM))
+		return false;
+	width = insn.dst.width;
+	if (insn.mmio == MMIO_STORE_IMM)
+		val = insn.imm;
+	else if (width == 1 && insn.src.reg >= 4)
+		val = r->gpr[insn.src.reg - 4] >> 8;
+	else
+		val = r->gpr[insn.src.reg];
+	if ((width != 1 && width != 2 && width != 4) ||
+	    (fr->cr2 & 0xfff) + width > 0x1000)
+		return false;
+	hc_set_pgtable(0, 0);
+	ok = walk_for_write(fr->cr2, &gpa) && phys_copy(gpa, &val, width, true);
+	if (ipvmm_fe_ops.paging(NULL, v->cr[0], v->cr[3], v->cr[4]))
+		ipvmm_fatal("cannot restore the guest's paging, cr3", v->cr[3], 0);
+	if (ok)
+		r->eip += insn.len;
+	return ok;
+}
+
 static void exception(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 {
 	struct vcpu_event ev = {
@@ -273,6 +353,8 @@ static void exception(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 		if (fr->flags & BURN_FRAME_MMIO)
 			ipvmm_fatal("guest MMIO not emulated yet: gpa / eip",
 				    fr->mmio_gpa, fr->eip);
+		if (wp_emulate(r, fr))
+			return;
 		ipvmm_vcpu.cr[2] = fr->cr2;
 	}
 	raise(r, &ev);
