@@ -333,6 +333,86 @@ static bool wp_emulate(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 	return ok;
 }
 
+/*
+ * Ring-3 port I/O the guest's TSS I/O bitmap grants: the real TSS is the
+ * host's and has no bitmap, so the CPU raised #GP(0); the IPVMM checks
+ * the guest's bitmap (every bit of the access clear) and does the
+ * access on the device models.  Only single in/out, not ins/outs.
+ */
+static bool iobitmap_emulate(struct vcpu_regs *r,
+			     const struct burn_upcall_frame *fr)
+{
+	const struct vcpu *v = &ipvmm_vcpu;
+	u8 bytes[INSN_MAX_LEN], map[2];
+	struct insn insn;
+	u32 n, port, width, base, val, i;
+	u16 iomap;
+	bool in;
+
+	if (fr->vector != VEC_GP || fr->error_code || v->cpl != 3 ||
+	    !v->tr || v->tss.limit < 0x67)
+		return false;
+	for (n = 0; n < sizeof(bytes); n++)
+		if (gmem_read(&ipvmm_gmem, gva(r->eip + n), &bytes[n], 1))
+			break;
+	if (insn_decode(&insn, bytes, n) ||
+	    (insn.class != AB_IN && insn.class != AB_OUT))
+		return false;
+	in = insn.class == AB_IN;
+	width = in ? insn.dst.width : insn.src.width;
+	port = (in ? insn.src.kind : insn.dst.kind) == OPND_IMM ?
+		insn.imm & 0xff : r->gpr[2] & 0xffff;
+	if (gmem_read(&ipvmm_gmem, gva(v->tss.base + 0x66), map, 2))
+		return false;
+	iomap = map[0] | map[1] << 8;
+	for (i = port; i < port + width; i++) {
+		base = v->tss.base + iomap + i / 8;
+		if (iomap + i / 8 > v->tss.limit ||
+		    gmem_read(&ipvmm_gmem, gva(base), map, 1) ||
+		    (map[0] >> (i % 8)) & 1)
+			return false;
+	}
+	if (in) {
+		if (platform_port_read(&ipvmm_plat, port, width, &val))
+			val = 0xffffffff;
+		if (width == 4)
+			r->gpr[0] = val;
+		else if (width == 2)
+			r->gpr[0] = (r->gpr[0] & ~0xffffu) | (val & 0xffff);
+		else
+			r->gpr[0] = (r->gpr[0] & ~0xffu) | (val & 0xff);
+	} else {
+		platform_port_write(&ipvmm_plat, port, width, r->gpr[0]);
+	}
+	r->eip += insn.len;
+	return true;
+}
+
+/*
+ * `int $n`, int3 and into arrive with EIP past the instruction.  If the
+ * gate refuses them (its DPL), the guest must see a fault at the
+ * instruction itself, so EIP goes back by its length (cd nn, cc, ce).
+ */
+static void softint(struct vcpu_regs *r, const struct burn_upcall_frame *fr,
+		    const struct vcpu_event *ev)
+{
+	struct vcpu_event fault = { .kind = EV_EXCEPTION, .has_err = 1 };
+	struct vcpu_fault f;
+	int err = vcpu_deliver(&ipvmm_vcpu, &ipvmm_gmem, r, ev, &f);
+
+	if (!err) {
+		gdt_loaded(SREG_CS);
+		return;
+	}
+	if (err != VCPU_FAULT)
+		ipvmm_fatal("cannot deliver software interrupt / error",
+			    ev->vector, (u32)-err);
+	r->eip -= (fr->flags & BURN_FRAME_SOFTINT) ? 2 : 1;
+	fault.vector = f.vector;
+	fault.err = f.err;
+	raise(r, &fault);
+}
+
 static void exception(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 {
 	struct vcpu_event ev = {
@@ -356,6 +436,12 @@ static void exception(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 		if (wp_emulate(r, fr))
 			return;
 		ipvmm_vcpu.cr[2] = fr->cr2;
+	}
+	if (iobitmap_emulate(r, fr))
+		return;
+	if (ev.kind == EV_SOFTINT) {
+		softint(r, fr, &ev);
+		return;
 	}
 	raise(r, &ev);
 }

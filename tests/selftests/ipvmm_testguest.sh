@@ -39,12 +39,14 @@ tap_lines $native >/tmp/tg.native
 tap_lines $out >/tmp/tg.burn
 tap_diag "native: $(grep -c '^ok' /tmp/tg.native) ok of $(grep -c '^[no]' /tmp/tg.native); burnvmm: $(grep -c '^ok' /tmp/tg.burn) ok of $(grep -c '^[no]' /tmp/tg.burn)"
 same_tap() {
-	diff /tmp/tg.native /tmp/tg.burn >/tmp/tg.diff && return 0
-	sed -n 's/^\([<>]\)/#   \1/p' /tmp/tg.diff | head -60
-	echo "#   (< native, > under burnvmm)"
+	diff -u /tmp/tg.native /tmp/tg.burn >/tmp/tg.diff && return 0
+	sed -n 's/^\([-+][^-+]\)/#   \1/p' /tmp/tg.diff | head -80
+	echo "#   (- native, + under burnvmm)"
 	return 1
 }
 tap_check "TAP names and results match the native run" same_tap
+# The guest's own diagnostics of its failures.
+tr -d '\r' <$out | grep -A3 '^not ok' | grep '^#' | head -40 | sed 's/^/#   /'
 if ! ran_to_end; then
 	tap_diag "last lines of the guest's console:"
 	tr -d '\r' <$out | tail -15 | sed 's/^/#   /'
