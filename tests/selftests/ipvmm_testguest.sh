@@ -72,6 +72,7 @@ same_tap() {
 	return 1
 }
 tap_check "TAP names and results match the native run (but the known ones)" same_tap
+tr -d '\r' <$out | grep '^ok .* # SKIP' | sed 's/^/#   skipped: /'
 # The guest's own diagnostics of its failures.
 tr -d '\r' <$out | grep -A3 '^not ok' | grep '^#' | head -40 | sed 's/^/#   /'
 if ! ran_to_end; then

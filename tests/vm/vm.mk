@@ -61,6 +61,7 @@ run: all $(VM_PREREQS)
 	$(Q)BUILD=$(abspath $(BUILD)) $(SRC)/tests/vm/mkinitramfs \
 		$(BUILD)/vm/run-initramfs.gz $(BUILD)/burnvmm.ko \
 		tests/vm/run-all $(BUILD)/tests/selftests/* \
-		$(BUILD)/kmod-guests/*.elf tests/selftests/*.sh
+		$(BUILD)/kmod-guests/*.elf tests/selftests/*.sh \
+		$(BUILD)/guests/testguest.elf
 	$(Q)$(SRC)/tests/vm/qemu-host $(STOCK_VMLINUZ) \
 		$(BUILD)/vm/run-initramfs.gz run
