@@ -567,11 +567,21 @@ static void site_loaded_segs(const struct rw_site *s)
 	case AB_LJMP: case AB_LCALL: case AB_LRET: case AB_IRET:
 		gdt_loaded(SREG_CS);
 		return;
-	case AB_LDS: gdt_loaded(SREG_DS); return;
-	case AB_LES: gdt_loaded(SREG_ES); return;
-	case AB_LFS: gdt_loaded(SREG_FS); return;
-	case AB_LGS: gdt_loaded(SREG_GS); return;
-	case AB_LSS: gdt_loaded(SREG_SS); return;
+	case AB_LDS:
+		gdt_loaded(SREG_DS);
+		return;
+	case AB_LES:
+		gdt_loaded(SREG_ES);
+		return;
+	case AB_LFS:
+		gdt_loaded(SREG_FS);
+		return;
+	case AB_LGS:
+		gdt_loaded(SREG_GS);
+		return;
+	case AB_LSS:
+		gdt_loaded(SREG_SS);
+		return;
 	case AB_MOV_TO_SEG: case AB_POP_SEG:
 		if (!insn_decode(&insn, s->orig, s->len) &&
 		    insn.dst.kind == OPND_SREG)
