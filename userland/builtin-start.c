@@ -61,6 +61,7 @@ struct start_ctx {
 	size_t len;
 	bool no_ipvmm;
 	struct start_ipvmm_opts ipvmm;
+	struct start_ipvmm plan;	/* without --no-ipvmm */
 };
 
 /* Read the whole guest file into ctx->buf. */
@@ -329,6 +330,12 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 		burnctl_err("start", "%s: %s", ctx->file, why);
 		return EXIT_FAILURE_GENERIC;
 	}
+	if (!ctx->no_ipvmm &&
+	    start_ipvmm_prepare(&ctx->plan, ctx->file, ctx->buf, ctx->len,
+				ctx->mem, &ctx->ipvmm, why, sizeof(why))) {
+		burnctl_err("start", "%s", why);
+		return EXIT_FAILURE_GENERIC;
+	}
 	return -1;
 }
 
@@ -356,8 +363,7 @@ int cmd_start(int argc, char **argv)
 	if (!err && ctx.no_ipvmm)
 		err = load_and_start(&nl, &ctx);
 	else if (!err)
-		err = start_ipvmm_load(&nl, ctx.id, ctx.file, ctx.buf, ctx.len,
-				       ctx.mem, &ctx.ipvmm);
+		err = start_ipvmm_load(&nl, ctx.id, &ctx.plan);
 	if (err) {
 		rc = burnctl_report(&nl, "start", err);
 		goto close_nl;
@@ -369,6 +375,7 @@ close_nl:
 close_sfd:
 	close(sfd);
 free_buf:
+	start_ipvmm_free(&ctx.plan);
 	free(ctx.buf);
 	return rc;
 }

@@ -174,7 +174,7 @@ static int guest_sections(const struct ipvmm_layout_in *in,
 		bi->text[bi->nr_text++].gpa = gpa;
 	}
 	if (!*sites)
-		return fail(out, "guest has no %s section: not an afterburnt kernel (run it with --no-ipvmm?)",
+		return fail(out, "guest has no %s section: not an afterburnt kernel (a raw ring-1 guest needs --no-ipvmm)",
 			    AB_SECTION);
 	if (!bi->nr_text)
 		return fail(out, "guest has no executable section");
@@ -322,7 +322,7 @@ int ipvmm_layout_plan(const struct ipvmm_layout_in *in,
 		return fail(out, "guest: %s (RAM below the IPVMM: %llu bytes)",
 			    why, (unsigned long long)out->ipvmm_gpa);
 	if (!img.multiboot)
-		return fail(out, "guest has no Multiboot v1 header: only Multiboot guests run under the in-place VMM for now");
+		return fail(out, "guest has no Multiboot v1 header: the in-place VMM runs Multiboot kernels only for now (a raw ring-1 guest needs --no-ipvmm)");
 	if (elf_parse(in->ipvmm, in->ipvmm_len, 1ULL << 32, &ip, why,
 		      sizeof(why)))
 		return fail(out, "ipvmm.elf: %s", why);

@@ -25,8 +25,8 @@
 
 #define IPVMM_FILE_MAX	(64u << 20)	/* ipvmm.elf, the initrd */
 
-static int read_file(struct burn_nl *nl, const char *path, uint8_t **buf,
-		     size_t *len)
+static int read_file(const char *path, uint8_t **buf, size_t *len,
+		     char *why, size_t why_len)
 {
 	struct stat st;
 	size_t got = 0;
@@ -37,12 +37,12 @@ static int read_file(struct burn_nl *nl, const char *path, uint8_t **buf,
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) ||
 	    st.st_size > (off_t)IPVMM_FILE_MAX) {
-		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s: %s", path,
+		snprintf(why, why_len, "%s: %s", path,
 			 fd < 0 ? strerror(errno) :
 			 "not a regular file of at most 64M");
 		if (fd >= 0)
 			close(fd);
-		return -EINVAL;
+		return -1;
 	}
 	*len = (size_t)st.st_size;
 	*buf = malloc(*len ? *len : 1);
@@ -54,9 +54,8 @@ static int read_file(struct burn_nl *nl, const char *path, uint8_t **buf,
 	}
 	close(fd);
 	if (!*buf || got != *len) {
-		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s: cannot read it",
-			 path);
-		return -EIO;
+		snprintf(why, why_len, "%s: cannot read it", path);
+		return -1;
 	}
 	return 0;
 }
@@ -126,47 +125,57 @@ static int set_regs_and_start(struct burn_nl *nl, uint32_t id,
 	return burn_nl_request(nl, msg, NULL, NULL);
 }
 
-int start_ipvmm_load(struct burn_nl *nl, uint32_t id, const char *file,
-		     const uint8_t *buf, size_t len, uint64_t mem,
-		     const struct start_ipvmm_opts *o)
+int start_ipvmm_prepare(struct start_ipvmm *s, const char *file,
+			const uint8_t *buf, size_t len, uint64_t mem,
+			const struct start_ipvmm_opts *o, char *why,
+			size_t why_len)
 {
 	struct ipvmm_layout_in in = {
 		.guest = buf, .guest_len = len, .mem = mem,
 		.window_gva = CONFIG_BURNVMM_WINDOW_BASE, .cmdline = o->append,
 	};
-	struct ipvmm_layout lay;
-	uint8_t *ipvmm = NULL, *initrd = NULL;
 	const char *path = o->ipvmm;
 	char found[PATH_MAX];
-	int err;
 
-	memset(&lay, 0, sizeof(lay));
+	memset(s, 0, sizeof(*s));
 	if (!path)
 		path = find_ipvmm(found, sizeof(found));
 	if (!path) {
-		snprintf(nl->errmsg, sizeof(nl->errmsg),
-			 "no ipvmm.elf next to burnctl: give --ipvmm FILE (or run a raw guest with --no-ipvmm)");
-		return -ENOENT;
+		snprintf(why, why_len,
+			 "no ipvmm.elf next to burnctl: give --ipvmm FILE (a raw ring-1 guest needs --no-ipvmm)");
+		return -1;
 	}
-	err = read_file(nl, path, &ipvmm, &in.ipvmm_len);
-	if (!err && o->initrd) {
+	if (read_file(path, &s->ipvmm, &in.ipvmm_len, why, why_len))
+		return -1;
+	in.ipvmm = s->ipvmm;
+	if (o->initrd) {
 		in.nr_modules = 1;
 		in.modules[0].name = o->initrd;
-		err = read_file(nl, o->initrd, &initrd, &in.modules[0].len);
-		in.modules[0].data = initrd;
+		if (read_file(o->initrd, &s->initrd, &in.modules[0].len, why,
+			      why_len))
+			return -1;
+		in.modules[0].data = s->initrd;
 	}
-	in.ipvmm = ipvmm;
-	if (!err && ipvmm_layout_plan(&in, &lay)) {
-		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s: %s", file,
-			 lay.why);
-		err = -EINVAL;
+	if (ipvmm_layout_plan(&in, &s->lay)) {
+		snprintf(why, why_len, "%s: %s", file, s->lay.why);
+		return -1;
 	}
-	if (!err)
-		err = load_pieces(nl, id, &lay);
-	if (!err)
-		err = set_regs_and_start(nl, id, &lay);
-	ipvmm_layout_free(&lay);
-	free(ipvmm);
-	free(initrd);
-	return err;
+	return 0;
+}
+
+int start_ipvmm_load(struct burn_nl *nl, uint32_t id,
+		     const struct start_ipvmm *s)
+{
+	int err = load_pieces(nl, id, &s->lay);
+
+	return err ? err : set_regs_and_start(nl, id, &s->lay);
+}
+
+void start_ipvmm_free(struct start_ipvmm *s)
+{
+	ipvmm_layout_free(&s->lay);
+	free(s->ipvmm);
+	free(s->initrd);
+	s->ipvmm = NULL;
+	s->initrd = NULL;
 }
