@@ -36,10 +36,15 @@
 
 	.text
 /*
- * The start: ring 1, paging off, EIP = our physical address, EBX = the
- * boot block (guest-physical).  The image is linked at the window, so
- * until the window is mapped nothing here may use an absolute address:
- * the first hypercall maps it, then we jump to the linked addresses.
+ * ipvmm_start - the first instruction of the image.
+ *   in:      ring 1, physical-address mode (paging off), EIP = our
+ *            guest-physical address, EBX = the boot block (gpa), flat
+ *            host segments (CS 0x21, DS/SS 0x29), ESP unspecified
+ *   out:     does not return: ipvmm_main(), or a shutdown
+ *   stack:   none until the window is mapped, then ipvmm_stack_top
+ * The image is linked at the window, so until the window is mapped
+ * nothing here may use an absolute address: the first hypercall maps
+ * it, then we jump to the linked addresses.
  */
 	.section .text.start, "ax"
 	.globl ipvmm_start
@@ -72,9 +77,15 @@ ipvmm_start:
 
 	.text
 /*
- * The upcall entry.  EAX = vector; the interrupted context is in
- * ipvmm_page.frame and frame_busy is set: copy it onto our stack and
- * clear frame_busy before anything here can fault.
+ * ipvmm_upcall_entry - where the host resumes us for an upcall.
+ *   in:      EAX = vector; the interrupted context in ipvmm_page.frame,
+ *            frame_busy = 1; CS 0x21, DS/ES/FS/GS/SS 0x29; ESP = the
+ *            registered stack top, or the interrupted ESP when the
+ *            exception hit the IPVMM itself (nesting)
+ *   out:     never returns: ipvmm_resume, or the copy's fault path
+ *   clobbers: everything (the guest's registers are in the frame)
+ * The frame is copied onto our stack and frame_busy cleared before
+ * anything here can fault.
  */
 	.globl ipvmm_upcall_entry
 ipvmm_upcall_entry:
@@ -96,11 +107,14 @@ ipvmm_upcall_entry:
 	jmp ipvmm_copy_fault
 
 /*
- * The class entry: every rewritten `call rel32` site lands here, on the
- * guest's stack (at ring 1, with the guest kernel's flat SS) with the
- * return address on top.  Save the guest's ESP and SS, move to our
- * stack, save the rest, and let C find the site by the return address.
- * No instruction before `pushfl` may change the arithmetic flags.
+ * ipvmm_class_entry - every rewritten `call rel32` site lands here.
+ *   in:      the guest kernel's registers and segments at ring 1 (its
+ *            SS flat, base 0), [ESP] = the return address (site + 5)
+ *   out:     never returns: ipvmm_resume
+ *   stack:   the guest's until `lss`, then ipvmm_stack_top
+ * Save the guest's ESP and SS, move to our stack, save the rest, and
+ * let C find the site by the return address.  No instruction before
+ * `pushfl` may change the arithmetic flags.
  */
 	.globl ipvmm_class_entry
 ipvmm_class_entry:
@@ -123,7 +137,12 @@ ipvmm_class_entry:
 	jmp ipvmm_resume
 
 /*
- * The return to the guest, a restartable sequence: the host moves EIP
+ * ipvmm_resume - the return to the guest.
+ *   in:      ipvmm_ret filled by prepare_return() (run.c); any stack
+ *   out:     the guest runs with ipvmm_ret's registers and segments
+ *   clobbers: everything, then restores the guest's
+ *
+ * A restartable sequence: the host moves EIP
  * back to ipvmm_restart_start whenever it leaves the guest inside it
  * with events pending, so the check below always sees them.  From the
  * start every step can be redone: ipvmm_ret stays in memory untouched,

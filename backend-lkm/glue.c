@@ -14,6 +14,13 @@
  * can live at a spare real index, with the selector translated on the
  * way in and out.  What it cannot hide: user code that reads a segment
  * register sees the real selector.
+ *
+ * Contents
+ *   1. Console: the IPVMM's own messages and the UART's bytes.
+ *   2. Time: the TSC, scaled by the host's tsc_khz, and the one shot.
+ *   3. The frontend's backend: paging, TLB, CPUID, TSC.
+ *   4. The device models' backend.
+ *   5. The real GDT: remapping, boot segments, sync.
  */
 #include "backend.h"
 #include "hcall.h"

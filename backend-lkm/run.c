@@ -10,6 +10,15 @@
  * visible view the frontend works on), lets the frontend act on it, and
  * leaves through prepare_return(), which turns it back into real
  * registers and selectors in ipvmm_ret.
+ *
+ * Contents
+ *   1. Leaving: the visible registers become ipvmm_ret.
+ *   2. Events: the host's pending bits, then the PIC.
+ *   3. The guest's context in and out of struct vcpu_regs.
+ *   4. The upcall's C half: work-arounds for the host ABI (CR0.WP,
+ *      the TSS I/O bitmap, refused int $n), delivery, nested faults.
+ *   5. The class entry's C half, and idle.
+ *   6. Start-up.
  */
 #include "backend.h"
 #include "hcall.h"
