@@ -17,10 +17,14 @@
 #include <linux/uidgid.h>
 #include <net/net_namespace.h>
 #include <linux/mutex.h>
+#include <linux/hrtimer.h>
+#include <linux/kfifo.h>
+#include <linux/spinlock.h>
 #include <uapi/linux/burnvmm.h>
 #include "burnvmm_config.h"
 #include "burnvmm/types.h"
 #include "burnvmm/hypercall.h"
+#include "burnvmm/vcpu.h"
 #include "x86/switch.h"
 #include "stats.h"
 
@@ -59,13 +63,34 @@ struct burn_shadow_root {
  * @cur:	index of the active root
  * @victim:	the slot the next miss reuses (round robin)
  * @pse, @pge:	the guest's CR4.PSE and CR4.PGE (BURN_HC_SET_PGTABLE)
+ * @win_gva, @win_size, @win_gpa: the IPVMM window (BURN_HC_SET_WINDOW);
+ *		@win_size 0: none
  */
 struct burn_shadow {
 	struct burn_shadow_root roots[BURN_SHADOW_ROOTS];
 	unsigned int cur;
 	unsigned int victim;
 	bool pse, pge;
+	u32 win_gva;
+	u32 win_size;
+	gpa_t win_gpa;
 };
+
+/*
+ * The guest's upcall registration (upcall.c, BURN_HC_SET_UPCALL).
+ *
+ * @entry:	EIP an upcall starts at; 0 with @page NULL: none
+ * @stack:	ESP an upcall from outside the IPVMM starts with
+ * @page:	the shared VCPU page, in the VM's RAM mapping
+ */
+struct burn_upcall {
+	u32 entry;
+	u32 stack;
+	struct burn_vcpu_page *page;
+};
+
+/* Console input bytes a VCPU buffers (events.c); a power of two. */
+#define BURN_CONSOLE_IN_SIZE	1024
 
 /*
  * The VCPU of a VM (one per VM for now).
@@ -77,6 +102,15 @@ struct burn_shadow {
  * @boot:	registers VCPU_START starts the guest with
  * @stop_requested: VCPU_STOP was asked for (the thread ends the VM)
  * @stats:	counters (stats.h; enum burnvmm_stat)
+ * @upcall:	the guest's upcall entry and VCPU page (upcall.c)
+ * @events:	BURN_EVENT_* bits raised and not yet merged (events.c);
+ *		set atomically from any context
+ * @raw_pending: merged events of a guest without a VCPU page
+ * @timer:	the guest's one-shot timer (BURN_HC_SET_TIMER)
+ * @console_lock: serialises writers of @console_in
+ * @console_in:	console input from netlink, read by BURN_HC_CONSOLE_READ
+ * @fpu:	the guest's x87/SSE/AVX state between trips (x86/core.c)
+ * @fpu_size:	its size in bytes
  */
 struct burn_vcpu {
 	struct burn_vm *vm;
@@ -86,6 +120,14 @@ struct burn_vcpu {
 	struct burn_boot_regs boot;
 	bool stop_requested;
 	struct burn_vcpu_stats stats;
+	struct burn_upcall upcall;
+	unsigned long events;
+	u32 raw_pending;
+	struct hrtimer timer;
+	spinlock_t console_lock;	/* see @console_lock above */
+	DECLARE_KFIFO(console_in, u8, BURN_CONSOLE_IN_SIZE);
+	u8 *fpu;
+	unsigned int fpu_size;
 };
 
 /*
@@ -228,6 +270,39 @@ void burn_shadow_fault(struct burn_vcpu *vcpu);
 int burn_shadow_set_pgtable(struct burn_vcpu *vcpu, u32 gcr3, u32 flags);
 int burn_shadow_flush(struct burn_vcpu *vcpu, u32 kind, gva_t va);
 bool burn_gva_to_gpa(struct burn_vcpu *vcpu, gva_t gva, gpa_t *out);
+int burn_shadow_set_window(struct burn_vcpu *vcpu, u32 base, u32 size,
+			   u32 ram);
+
+/* upcall.c: */
+int burn_upcall_register(struct burn_vcpu *vcpu, u32 entry, u32 stack,
+			 u32 page_gpa);
+bool burn_upcall_exception(struct burn_vcpu *vcpu,
+			   const struct burn_upcall_frame *trap);
+void burn_upcall_events(struct burn_vcpu *vcpu);
+/* What burn_upcall_events() does with pending events (KUnit-visible). */
+enum burn_event_action {
+	BURN_EVENT_NONE,	/* nothing pending */
+	BURN_EVENT_DEFER,	/* pending, but the guest cannot take them now */
+	BURN_EVENT_RESTART,	/* inside the restartable sequence: rewind */
+	BURN_EVENT_UPCALL,	/* deliver now */
+};
+
+enum burn_event_action burn_event_decide(u32 pending, u32 irq_enabled,
+					 u32 frame_busy, bool ring1, u32 eip,
+					 const u32 nocall[2],
+					 const u32 restart[2]);
+
+/* events.c: */
+void burn_vcpu_events_init(struct burn_vcpu *vcpu);
+int burn_vcpu_raise_event(struct burn_vm *vm, unsigned int bit);
+int burn_vcpu_console_input(struct burn_vm *vm, const u8 *data, u32 len);
+u32 burn_vcpu_console_take(struct burn_vcpu *vcpu, u8 *buf, u32 len);
+u32 burn_vcpu_console_waiting(struct burn_vcpu *vcpu);
+int burn_vcpu_set_timer(struct burn_vcpu *vcpu, u64 ns);
+void burn_vcpu_cancel_timer(struct burn_vcpu *vcpu);
+bool burn_events_arrived(struct burn_vcpu *vcpu);
+u32 burn_events_merge(struct burn_vcpu *vcpu);
+u32 burn_vcpu_idle(struct burn_vcpu *vcpu);
 
 /* hypercall.c: */
 void burn_hypercall(struct burn_vcpu *vcpu);
@@ -264,9 +339,13 @@ void burn_arch_set_boot_regs(struct burn_vcpu *vcpu);
 struct burn_guest_regs *burn_arch_regs(struct burn_vcpu *vcpu);
 enum burn_exit burn_arch_run(struct burn_vcpu *vcpu);
 u32 burn_arch_guest_eflags(u64 eflags);
-bool burn_arch_data_sel_ok(u64 sel);
-bool burn_arch_code_sel_ok(u64 cs, u64 ss);
-bool burn_arch_regs_ok(const struct burn_guest_regs *regs, const char **why);
+int burn_arch_desc_check(u32 index, struct desc_struct *d);
+int burn_arch_set_desc(struct burn_vcpu *vcpu, u32 index, u32 lo, u32 hi);
+bool burn_arch_data_sel_ok(const struct desc_struct *gdt, u64 sel);
+bool burn_arch_code_sel_ok(const struct desc_struct *gdt, u64 cs, u64 ss);
+bool burn_arch_regs_ok(const struct desc_struct *gdt,
+		       const struct burn_guest_regs *regs, const char **why);
+u32 burn_arch_cs_base(struct burn_vcpu *vcpu);
 
 /*
  * Internal fault injection, so tests can make each allocation site fail and

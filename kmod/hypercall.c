@@ -89,6 +89,34 @@ static int burn_hc_console_write(struct burn_vcpu *vcpu, u32 addr, u32 len)
 	return len;
 }
 
+/*
+ * BURN_HC_CONSOLE_READ: the buffer is checked page by page before any
+ * byte is taken from the FIFO, so a bad buffer loses no input.
+ */
+static int burn_hc_console_read(struct burn_vcpu *vcpu, u32 addr, u32 len)
+{
+	u8 buf[256];
+	u32 done, piece, got;
+	gpa_t where;
+
+	len = min_t(u32, len, sizeof(buf));
+	if ((u64)addr + len > BIT_ULL(32))
+		return -BURN_HC_EFAULT;
+	for (done = 0; done < len; done += piece) {
+		piece = burn_console_piece(addr + done, len - done);
+		if (!burn_gva_to_gpa(vcpu, gva(addr + done), &where) ||
+		    !burn_gpa_range_ok(vcpu->vm->mem_size, where, piece))
+			return -BURN_HC_EFAULT;
+	}
+	got = burn_vcpu_console_take(vcpu, buf, len);
+	for (done = 0; done < got; done += piece) {
+		piece = burn_console_piece(addr + done, got - done);
+		if (burn_gva_to_gpa(vcpu, gva(addr + done), &where))
+			burn_gpa_write(vcpu->vm, where, buf + done, piece);
+	}
+	return got;
+}
+
 /* BURN_HC_SET_PGTABLE; a host out of memory ends the VM. */
 static int burn_hc_set_pgtable(struct burn_vcpu *vcpu, u32 gcr3, u32 flags)
 {
@@ -120,6 +148,9 @@ void burn_hypercall(struct burn_vcpu *vcpu)
 		break;
 	case BURN_HC_CONSOLE_WRITE:
 		ret = burn_hc_console_write(vcpu, regs->ebx, regs->ecx);
+		if (ret > 0)
+			burn_stat_add(&vcpu->stats,
+				      BURNVMM_STAT_CONSOLE_OUT_BYTES, ret);
 		break;
 	case BURN_HC_SHUTDOWN:
 		burn_end_guest(vcpu, BURNVMM_END_SHUTDOWN, (u32)regs->ebx,
@@ -131,6 +162,27 @@ void burn_hypercall(struct burn_vcpu *vcpu)
 		break;
 	case BURN_HC_FLUSH_TLB:
 		ret = burn_shadow_flush(vcpu, regs->ebx, gva(regs->ecx));
+		break;
+	case BURN_HC_SET_UPCALL:
+		ret = burn_upcall_register(vcpu, regs->ebx, regs->ecx,
+					   regs->edx);
+		break;
+	case BURN_HC_SET_WINDOW:
+		ret = burn_shadow_set_window(vcpu, regs->ebx, regs->ecx,
+					     regs->edx);
+		break;
+	case BURN_HC_SET_DESC:
+		ret = burn_arch_set_desc(vcpu, regs->ebx, regs->ecx, regs->edx);
+		break;
+	case BURN_HC_SET_TIMER:
+		ret = burn_vcpu_set_timer(vcpu, (u64)(u32)regs->ecx << 32 |
+					  (u32)regs->ebx);
+		break;
+	case BURN_HC_IDLE:
+		ret = burn_vcpu_idle(vcpu);
+		break;
+	case BURN_HC_CONSOLE_READ:
+		ret = burn_hc_console_read(vcpu, regs->ebx, regs->ecx);
 		break;
 	default:
 		ret = -BURN_HC_ENOSYS;

@@ -92,7 +92,8 @@ static int burn_nl_fill_vm(struct sk_buff *msg, struct burn_vm *vm)
 	    nla_put_u32(msg, BURNVMM_A_STATE, READ_ONCE(vm->state)) ||
 	    nla_put_u64_64bit(msg, BURNVMM_A_CREATED_NS, vm->created_ns,
 			      BURNVMM_A_PAD) ||
-	    nla_put_u64_64bit(msg, BURNVMM_A_EXITS, burn_stat_read(&vm->vcpu.stats,
+	    nla_put_u64_64bit(msg, BURNVMM_A_EXITS,
+			      burn_stat_read(&vm->vcpu.stats,
 					     BURNVMM_STAT_EXITS),
 			      BURNVMM_A_PAD) ||
 	    nla_put_u64_64bit(msg, BURNVMM_A_HYPERCALLS,

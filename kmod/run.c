@@ -58,7 +58,8 @@ static void burn_vcpu_handle_exit(struct burn_vcpu *vcpu, enum burn_exit exit)
 }
 
 /*S:900
- * The VM thread.  Each round enters the guest until something stops it:
+ * The VM thread.  Each round first hands the guest any events it can take
+ * now (S:880), then enters the guest until something stops it:
  * a host interrupt (the timer tick at the latest), a hypercall or an
  * exception.  Between rounds the thread is an ordinary kernel thread:
  * it may be preempted, it reschedules when the tick says so, and it
@@ -76,6 +77,7 @@ static int burn_vcpu_thread(void *data)
 				       "stopped on request");
 			break;
 		}
+		burn_upcall_events(vcpu);
 		burn_vcpu_handle_exit(vcpu, burn_arch_run(vcpu));
 		cond_resched();
 	}
@@ -133,7 +135,7 @@ free_arch:
 /*
  * burn_vcpu_request_stop - VCPU_STOP: ask the thread to end the VM.  The
  * kick sends an IPI if the thread is in the guest on another CPU, which
- * makes the guest exit at once.
+ * makes the guest exit at once; the wake-up ends an idle hypercall.
  */
 void burn_vcpu_request_stop(struct burn_vm *vm)
 {
@@ -141,8 +143,10 @@ void burn_vcpu_request_stop(struct burn_vm *vm)
 
 	lockdep_assert_held(&vm->lock);
 	WRITE_ONCE(vcpu->stop_requested, true);
-	if (vcpu->task)
+	if (vcpu->task) {
+		wake_up_process(vcpu->task);	/* it may idle (S:850) */
 		kick_process(vcpu->task);
+	}
 }
 
 /*
@@ -167,6 +171,8 @@ void burn_vcpu_stop_thread(struct burn_vm *vm)
 	if (!task)
 		return;
 	kthread_stop(task);
+	/* The timer's callback kicks the task: stop it before the put. */
+	burn_vcpu_cancel_timer(vcpu);
 	put_task_struct(task);
 }
 

@@ -13,13 +13,16 @@
  * With paging off the lower half is an identity map of guest RAM:
  * guest-linear = guest-physical.  With paging on (BURN_HC_SET_PGTABLE)
  * every shadow entry is made from a fresh walk of the guest's tables.
- * Either way shadow entries are 4 KiB pages, filled lazily.
+ * Either way shadow entries are 4 KiB pages, filled lazily, and the
+ * IPVMM's window (BURN_HC_SET_WINDOW) is mapped from its own RAM in
+ * every root, whatever the guest's tables say (S:740).
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <asm/pgtable.h>
 #include <asm/tlbflush.h>
 #include <asm/trap_pf.h>
+#include <asm/trapnr.h>
 #include "burnvmm.h"
 
 /*S:700
@@ -293,6 +296,88 @@ enum burn_gwalk_result burn_gwalk(struct burn_vm *vm, u32 gcr3, bool pse,
 	return BURN_GWALK_OK;
 }
 
+/*S:740
+ * The IPVMM's window.  The in-place VMM must be reachable at the same
+ * linear addresses in every address space the guest builds, with paging
+ * on or off, before and after the guest has page tables at all, and the
+ * guest may keep whatever it likes in its own PDEs there (Linux's
+ * `reservetop=` only promises not to use the range).  So the window is
+ * ours: a shadow fault inside it maps the matching page of the RAM the
+ * IPVMM registered, never consulting the guest's tables.  Its entries
+ * are supervisor-only (ring 3 gets the #PF a real kernel mapping would
+ * give it), and marked like global pages so CR3 loads keep them.
+ */
+static void burn_shadow_drop_all(struct burn_shadow *s);
+
+static bool burn_in_window(const struct burn_shadow *s, gva_t va)
+{
+	return s->win_size && gva_val(va) - s->win_gva < s->win_size;
+}
+
+static void burn_window_walk(const struct burn_shadow *s, gva_t va,
+			     struct burn_gwalk *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->gpa = gpa(gpa_val(s->win_gpa) + (gva_val(va) - s->win_gva));
+	w->writable = true;
+	w->dirty = true;
+	w->global = true;
+}
+
+/*
+ * burn_shadow_set_window - BURN_HC_SET_WINDOW.  Every existing
+ * translation is dropped, since any of them may now lie in (or have
+ * left) the window.  0 or -BURN_HC_E*.
+ */
+int burn_shadow_set_window(struct burn_vcpu *vcpu, u32 base, u32 size,
+			   u32 ram)
+{
+	struct burn_shadow *s = &vcpu->shadow;
+
+	if ((base | size | ram) & (BURN_WINDOW_ALIGN - 1))
+		return -BURN_HC_EINVAL;
+	if (size && (u64)base + size > BIT_ULL(32))
+		return -BURN_HC_EINVAL;
+	if (size && !burn_gpa_range_ok(vcpu->vm->mem_size, gpa(ram), size))
+		return -BURN_HC_EFAULT;
+	s->win_gva = size ? base : 0;
+	s->win_size = size;
+	s->win_gpa = gpa(size ? ram : 0);
+	burn_shadow_drop_all(s);
+	return 0;
+}
+
+/*
+ * The guest's own #PF (its tables do not allow the access), or an access
+ * that reached a page outside RAM, which is MMIO (@mmio, at @mmio_gpa):
+ * both go to the guest's upcall entry, or end a guest that has none.
+ * The error code is the one the guest's CPU would have pushed.
+ */
+static void burn_guest_page_fault(struct burn_vcpu *vcpu, gva_t va, u32 error,
+				  u64 mmio_gpa, bool mmio)
+{
+	struct burn_guest_regs *regs = burn_arch_regs(vcpu);
+	struct burn_upcall_frame trap = {
+		.vector = X86_TRAP_PF,
+		.error_code = error,
+		.cr2 = gva_val(va),
+		.flags = BURN_FRAME_ERROR_CODE,
+	};
+
+	if (mmio) {
+		trap.flags |= BURN_FRAME_MMIO;
+		trap.mmio_gpa = (u32)mmio_gpa;
+	}
+	if (burn_upcall_exception(vcpu, &trap))
+		return;
+	if (mmio)
+		burn_kill_guest(vcpu, "guest MMIO at 0x%08x (gpa 0x%08llx, EIP 0x%08x), no upcall",
+				gva_val(va), mmio_gpa, (u32)regs->eip);
+	else
+		burn_kill_guest(vcpu, "guest #PF at 0x%08x cr2 0x%08x error %#x",
+				(u32)regs->eip, gva_val(va), error);
+}
+
 /*
  * (ii) burn_gva_to_gpa - guest-linear @gva as guest-physical, for a
  * hypercall argument: the identity with paging off, else a walk that
@@ -305,6 +390,11 @@ bool burn_gva_to_gpa(struct burn_vcpu *vcpu, gva_t gva, gpa_t *out)
 	struct burn_shadow_root *r = &s->roots[s->cur];
 	struct burn_gwalk w;
 
+	if (burn_in_window(s, gva)) {
+		burn_window_walk(s, gva, &w);
+		*out = w.gpa;
+		return true;
+	}
 	if (!r->paging) {
 		*out = gpa(gva_val(gva));
 		return true;
@@ -339,8 +429,7 @@ static bool burn_shadow_walk(struct burn_vcpu *vcpu, gva_t va,
 	case BURN_GWALK_OK:
 		return true;
 	case BURN_GWALK_FAULT:
-		burn_kill_guest(vcpu, "guest #PF at 0x%08x cr2 0x%08x error %#x",
-				(u32)regs->eip, gva_val(va), w->error);
+		burn_guest_page_fault(vcpu, va, w->error, 0, false);
 		return false;
 	case BURN_GWALK_BAD_TABLE:
 		break;
@@ -370,25 +459,31 @@ static u64 burn_spte_make(unsigned long pfn, const struct burn_gwalk *w,
 	return spte;
 }
 
-/* (iii) The guest touched a frame outside RAM: say which, and end it. */
+/*
+ * (iii) The guest touched a frame outside RAM.  With paging on, its PTE
+ * names a device's registers: MMIO, for the in-place VMM to emulate.
+ * With paging off too, if an IPVMM is there to see it; a raw guest just
+ * ran off the end of its RAM, and ends.
+ */
 static void burn_shadow_beyond_ram(struct burn_vcpu *vcpu, bool paging,
 				   gva_t va, gpa_t where)
 {
-	u32 eip = burn_arch_regs(vcpu)->eip;
+	struct burn_guest_regs *regs = burn_arch_regs(vcpu);
 
-	if (!paging) {
+	if (!paging && !vcpu->upcall.page) {
 		burn_kill_guest(vcpu, "guest access beyond RAM at 0x%08x (EIP 0x%08x)",
-				gva_val(va), eip);
+				gva_val(va), (u32)regs->eip);
 		return;
 	}
-	burn_kill_guest(vcpu, "guest MMIO at 0x%08x (gpa 0x%08llx, EIP 0x%08x) not emulated yet",
-			gva_val(va), gpa_val(where), eip);
+	burn_guest_page_fault(vcpu, va, regs->error_code &
+			      (X86_PF_WRITE | X86_PF_USER | X86_PF_PROT),
+			      gpa_val(where), true);
 }
 
 /*
  * (iii) The frame the walk found is the gate: burn_gpa_to_pfn() refuses
- * anything outside the VM's RAM, which kills the guest (with paging on
- * it is an MMIO access, which the in-place VMM will emulate one day).
+ * anything outside the VM's RAM, which becomes an MMIO upcall or ends
+ * the guest, never a shadow entry.
  * Anything inside becomes the shadow PTE for that one page, and the
  * guest restarts the instruction.  Our own entries never carry reserved
  * bits, and a refill identical to the entry that faulted would fault
@@ -405,8 +500,17 @@ void burn_shadow_fault(struct burn_vcpu *vcpu)
 	unsigned long pfn;
 	u64 spte, *slot;
 
-	if (r->paging && !burn_shadow_walk(vcpu, addr, &w))
+	if (burn_in_window(s, addr)) {
+		burn_window_walk(s, addr, &w);
+		if (regs->error_code & X86_PF_USER) {
+			burn_guest_page_fault(vcpu, addr, (regs->error_code &
+					      (X86_PF_WRITE | X86_PF_USER)) |
+					      X86_PF_PROT, 0, false);
+			return;
+		}
+	} else if (r->paging && !burn_shadow_walk(vcpu, addr, &w)) {
 		return;
+	}
 	if (!burn_gpa_to_pfn(vcpu->vm, w.gpa, &pfn)) {
 		burn_shadow_beyond_ram(vcpu, r->paging, addr, w.gpa);
 		return;
@@ -418,6 +522,8 @@ void burn_shadow_fault(struct burn_vcpu *vcpu)
 		return;
 	}
 	spte = burn_spte_make(pfn, &w, s->pge);
+	if (burn_in_window(s, addr))
+		spte |= BURN_SPTE_GUEST_GLOBAL;
 	if (WARN_ON_ONCE(*slot == spte || (regs->error_code & X86_PF_RSVD))) {
 		burn_bug_guest(vcpu, "internal error: fault on mapped page 0x%08x error %#llx",
 			       gva_val(addr), regs->error_code);

@@ -21,6 +21,13 @@
 
 /* The software interrupt vector of a hypercall. */
 #define BURN_HC_VECTOR		0x82
+/*
+ * The one other vector whose gate a guest may use directly, from ring 1
+ * or 3: Linux's system call.  It arrives as an upcall with
+ * BURN_FRAME_SOFTINT (burnvmm/vcpu.h), as does `int $n` on any vector but
+ * 3, 4, this one and BURN_HC_VECTOR (those are #GP, decoded by the host).
+ */
+#define BURN_SYSCALL_VECTOR	0x80
 
 /*
  * BURN_HC_NULL: do nothing and return 0.  Measures the round trip and lets

@@ -11,6 +11,7 @@
  *        burnctl's: hostile either way)
  *  (iii) one round trip: enter, exit, re-raise host events, classify
  *  (iv)  set-up and tear-down of the switcher area
+ *  (v)   the guest's FPU, SSE and AVX registers
  *
  * The assembly half is x86/switcher.S; its narrative (S:010..S:560)
  * continues here at S:600.
@@ -25,6 +26,8 @@
 #include <asm/cpufeature.h>
 #include <asm/desc.h>
 #include <asm/fpu/api.h>
+#include <asm/fpu/types.h>
+#include <asm/fpu/xcr.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
 #include <asm/trapnr.h>
@@ -52,7 +55,8 @@ static void burn_build_idt(struct burn_switch *sw)
 	for (v = 0; v < ARRAY_SIZE(sw->idt); v++) {
 		stub = (unsigned long)burn_trap_stubs + v * BURN_STUB_SIZE;
 		dpl = 0;
-		if (v == X86_TRAP_BP || v == X86_TRAP_OF)
+		if (v == X86_TRAP_BP || v == X86_TRAP_OF ||
+		    v == BURN_SYSCALL_VECTOR)
 			dpl = 3;
 		else if (v == BURN_HC_VECTOR)
 			dpl = 1;
@@ -82,6 +86,13 @@ static struct desc_struct burn_flat_desc(unsigned int type, unsigned int dpl,
 
 static void burn_build_gdt(struct burn_switch *sw)
 {
+	BUILD_BUG_ON(BURN_GDT_ENTRIES != BURN_GDT_GUEST_LIMIT);
+	BUILD_BUG_ON(!(BURN_GDT_RESERVED_MASK & BIT(BURN_GDT_KERNEL_CS)));
+	BUILD_BUG_ON(!(BURN_GDT_RESERVED_MASK & BIT(BURN_GDT_KERNEL_DS)));
+	BUILD_BUG_ON(!(BURN_GDT_RESERVED_MASK & BIT(BURN_GDT_RING1_CS)));
+	BUILD_BUG_ON(!(BURN_GDT_RESERVED_MASK & BIT(BURN_GDT_RING1_DS)));
+	BUILD_BUG_ON(!(BURN_GDT_RESERVED_MASK & BIT(BURN_GDT_TSS)));
+	BUILD_BUG_ON(!(BURN_GDT_RESERVED_MASK & BIT(BURN_GDT_TSS + 1)));
 	BUILD_BUG_ON(BURN_GDT_KERNEL_CS * 8 != __KERNEL_CS);
 	BUILD_BUG_ON(BURN_GDT_KERNEL_DS * 8 != __KERNEL_DS);
 	BUILD_BUG_ON((BURN_GDT_RING1_CS * 8 | 1) != BURN_SEL_RING1_CS);
@@ -134,40 +145,129 @@ u32 burn_arch_guest_eflags(u64 eflags)
 	return (eflags & BURN_EFLAGS_GUEST) | X86_EFLAGS_IF | X86_EFLAGS_FIXED;
 }
 
-/* A data segment selector the entry may load: null or a flat guest one. */
-bool burn_arch_data_sel_ok(u64 sel)
+/*S:620
+ * (ii) Guest descriptors.  The guest may put its own segments in the
+ * real GDT (BURN_HC_SET_DESC), because Linux loads its kernel, user,
+ * per-CPU and TLS selectors with plain instructions, some of them at
+ * ring 3 where nothing could emulate them.  What keeps that safe is the
+ * descriptor check: only code and data segments (a TSS, LDT or gate could
+ * lead to ring 0), never 64-bit code (compatibility mode is the guest's
+ * whole world) and never conforming code; DPL 0 becomes DPL 1, so the
+ * guest kernel's own selectors work at ring 1 and nothing is ever DPL 0.
+ * The host's entries are refused by index.
+ */
+#define BURN_DESC_TYPE_CODE		0x8
+#define BURN_DESC_TYPE_CONFORMING	0x4	/* for code; expand-down for data */
+#define BURN_DESC_TYPE_READABLE		0x2	/* for code; writable for data */
+
+/*
+ * burn_arch_desc_check - may the guest install @d at GDT @index?  Returns
+ * 0 with @d's DPL raised to at least 1, or -BURN_HC_EINVAL.
+ */
+int burn_arch_desc_check(u32 index, struct desc_struct *d)
+{
+	if (index >= BURN_GDT_ENTRIES || (BURN_GDT_RESERVED_MASK & BIT(index)))
+		return -BURN_HC_EINVAL;
+	if (!d->p)
+		return 0;	/* cannot be loaded: harmless as it is */
+	if (!d->s)
+		return -BURN_HC_EINVAL;
+	if (d->type & BURN_DESC_TYPE_CODE) {
+		if (d->l || (d->type & BURN_DESC_TYPE_CONFORMING))
+			return -BURN_HC_EINVAL;
+	}
+	if (d->dpl == 0)
+		d->dpl = 1;
+	return 0;
+}
+
+/* BURN_HC_SET_DESC: check and install one guest descriptor. */
+int burn_arch_set_desc(struct burn_vcpu *vcpu, u32 index, u32 lo, u32 hi)
+{
+	struct desc_struct d;
+	int err;
+
+	BUILD_BUG_ON(sizeof(d) != 8);
+	memcpy(&d, &lo, 4);
+	memcpy((u8 *)&d + 4, &hi, 4);
+	err = burn_arch_desc_check(index, &d);
+	if (err)
+		return err;
+	vcpu->sw->gdt[index] = d;
+	return 0;
+}
+
+/* The descriptor selector @sel names, or NULL: out of range, LDT, null. */
+static const struct desc_struct *
+burn_gdt_entry_of(const struct desc_struct *gdt, u64 sel)
 {
 	unsigned int index = (sel & 0xffff) >> 3;
 
-	if (sel > 0xffff || (sel & SEGMENT_TI_MASK))
-		return false;
-	return index == 0 ||
-	       (index >= BURN_GDT_RING1_CS && index <= BURN_GDT_RING3_DS);
-}
-
-/* CS and SS: a flat code segment of ring 1 or 3, with its stack. */
-bool burn_arch_code_sel_ok(u64 cs, u64 ss)
-{
-	return (cs == BURN_SEL_RING1_CS && ss == BURN_SEL_RING1_DS) ||
-	       (cs == BURN_SEL_RING3_CS && ss == BURN_SEL_RING3_DS);
+	if (sel > 0xffff || (sel & SEGMENT_TI_MASK) || index == 0 ||
+	    index >= BURN_GDT_ENTRIES)
+		return NULL;
+	return &gdt[index];
 }
 
 /*
- * burn_arch_regs_ok - may the switcher enter the guest with @regs?  The
- * switcher loads the selectors at CPL 0, where the CPU would accept
- * selectors the guest could never load itself, so they are checked here.
- * On false, *@why names the first bad register.
+ * A data segment selector the entry may load with `mov` at CPL 0: null,
+ * or a present data or readable code segment of DPL 1 to 3 (the CPU
+ * itself nulls any whose DPL is below the guest's CPL when IRETQ drops
+ * to it).  Our own TSS and the host's entries fail by type or DPL.
  */
-bool burn_arch_regs_ok(const struct burn_guest_regs *regs, const char **why)
+bool burn_arch_data_sel_ok(const struct desc_struct *gdt, u64 sel)
 {
-	if (!burn_arch_code_sel_ok(regs->cs, regs->ss)) {
+	const struct desc_struct *d;
+
+	if (sel <= 3)
+		return true;	/* null, any RPL */
+	d = burn_gdt_entry_of(gdt, sel);
+	if (!d || !d->p || !d->s || d->dpl == 0)
+		return false;
+	if (d->type & BURN_DESC_TYPE_CODE)
+		return d->type & BURN_DESC_TYPE_READABLE;
+	return true;
+}
+
+/*
+ * CS and SS as IRETQ will check them: CS a present, non-conforming
+ * 32-bit code segment whose DPL is its RPL, 1 or 3; SS a present
+ * writable data segment of the same privilege.  Anything else would
+ * fault inside the switcher.
+ */
+bool burn_arch_code_sel_ok(const struct desc_struct *gdt, u64 cs, u64 ss)
+{
+	const struct desc_struct *c = burn_gdt_entry_of(gdt, cs);
+	const struct desc_struct *d = burn_gdt_entry_of(gdt, ss);
+	unsigned int rpl = cs & 3;
+
+	if (!c || !d || (rpl != 1 && rpl != 3) || (ss & 3) != rpl)
+		return false;
+	if (!c->p || !c->s || !(c->type & BURN_DESC_TYPE_CODE) ||
+	    (c->type & BURN_DESC_TYPE_CONFORMING) || c->l || c->dpl != rpl)
+		return false;
+	return d->p && d->s && !(d->type & BURN_DESC_TYPE_CODE) &&
+	       (d->type & BURN_DESC_TYPE_READABLE) && d->dpl == rpl;
+}
+
+/*
+ * burn_arch_regs_ok - may the switcher enter the guest with @regs and the
+ * GDT @gdt?  The switcher loads the selectors at CPL 0, where the CPU
+ * would accept selectors the guest could never load itself, so they are
+ * checked here; the guest may also have changed a descriptor it has
+ * loaded.  On false, *@why names the first bad register.
+ */
+bool burn_arch_regs_ok(const struct desc_struct *gdt,
+		       const struct burn_guest_regs *regs, const char **why)
+{
+	if (!burn_arch_code_sel_ok(gdt, regs->cs, regs->ss)) {
 		*why = "CS/SS";
 		return false;
 	}
-	if (!burn_arch_data_sel_ok(regs->ds) ||
-	    !burn_arch_data_sel_ok(regs->es) ||
-	    !burn_arch_data_sel_ok(regs->fs) ||
-	    !burn_arch_data_sel_ok(regs->gs)) {
+	if (!burn_arch_data_sel_ok(gdt, regs->ds) ||
+	    !burn_arch_data_sel_ok(gdt, regs->es) ||
+	    !burn_arch_data_sel_ok(gdt, regs->fs) ||
+	    !burn_arch_data_sel_ok(gdt, regs->gs)) {
 		*why = "a data segment register";
 		return false;
 	}
@@ -176,6 +276,15 @@ bool burn_arch_regs_ok(const struct burn_guest_regs *regs, const char **why)
 		return false;
 	}
 	return true;
+}
+
+/* The base of the code segment the guest runs on, for reading its code. */
+u32 burn_arch_cs_base(struct burn_vcpu *vcpu)
+{
+	const struct desc_struct *d = burn_gdt_entry_of(vcpu->sw->gdt,
+						    vcpu->sw->regs.cs);
+
+	return d ? get_desc_base(d) : 0;
 }
 
 /* The registers a guest without a GDT of its own starts with. */
@@ -230,9 +339,10 @@ static bool burn_apic_in_service(unsigned int v)
  * unblocks them.  Machine checks go the same way with `int $18`.
  *
  * Any vector from 32 up is a host interrupt: every such gate of ours is
- * DPL 0, so the guest cannot raise one with INT.  The exception is the
- * hypercall vector, 0x82, whose gate is DPL 1, and which Linux may also
- * have given to a device.  A device interrupt is in service at the local
+ * DPL 0, so the guest cannot raise one with INT.  The exceptions are the
+ * hypercall vector, 0x82, whose gate is DPL 1, and the guest system call
+ * vector, 0x80, whose gate is DPL 3; Linux may also have given either
+ * to a device.  A device interrupt is in service at the local
  * APIC until its handler's EOI, and a software INT never is, so the
  * APIC's in-service register tells the two apart.  A host interrupt is
  * passed to the handler Linux's own IDT has for its vector, with the
@@ -254,7 +364,8 @@ static void burn_reraise_host_events(struct burn_switch *sw, int how)
 	if (how != BURN_SWITCH_EXIT || vector < FIRST_EXTERNAL_VECTOR ||
 	    vector >= ARRAY_SIZE(sw->idt))
 		return;
-	if (vector == BURN_HC_VECTOR && !burn_apic_in_service(vector))
+	if ((vector == BURN_HC_VECTOR || vector == BURN_SYSCALL_VECTOR) &&
+	    !burn_apic_in_service(vector))
 		return;
 	burn_host_irq_call(gate_offset(&host_idt[vector]));
 	sw->regs.vector = BURN_VECTOR_HOST;
@@ -275,7 +386,8 @@ static enum burn_exit burn_classify_exit(struct burn_vcpu *vcpu, int how)
 			return BURN_EXIT_HOST;
 		if (vector == BURN_HC_VECTOR)
 			return BURN_EXIT_HYPERCALL;
-		if (vector < FIRST_EXTERNAL_VECTOR)
+		if (vector < FIRST_EXTERNAL_VECTOR ||
+		    vector == BURN_SYSCALL_VECTOR)
 			return BURN_EXIT_EXCEPTION;
 		break;
 	}
@@ -285,6 +397,9 @@ static enum burn_exit burn_classify_exit(struct burn_vcpu *vcpu, int how)
 		       sw->fault_vector);
 	return BURN_EXIT_BROKEN;
 }
+
+static void burn_fpu_load(struct burn_vcpu *vcpu);
+static void burn_fpu_save(struct burn_vcpu *vcpu);
 
 /* Count an exit by kind (enum burnvmm_stat) and pass it on. */
 static enum burn_exit burn_count_exit(struct burn_vcpu *vcpu,
@@ -324,8 +439,9 @@ enum burn_exit burn_arch_run(struct burn_vcpu *vcpu)
 	int how;
 
 	sw->regs.eflags = burn_arch_guest_eflags(sw->regs.eflags);
-	if (WARN_ON_ONCE(!burn_arch_regs_ok(&sw->regs, &why))) {
-		burn_bug_guest(vcpu, "internal error: bad guest %s", why);
+	if (!burn_arch_regs_ok(sw->gdt, &sw->regs, &why)) {
+		burn_kill_guest(vcpu, "guest %s refers to an invalid descriptor at EIP 0x%08x",
+				why, (u32)sw->regs.eip);
 		return BURN_EXIT_BROKEN;
 	}
 	sw->world.cr3 = burn_shadow_root_pa(vcpu);
@@ -334,16 +450,32 @@ enum burn_exit burn_arch_run(struct burn_vcpu *vcpu)
 	/*
 	 * The guest may use the FPU and SIMD registers freely: this saves
 	 * whatever user state they hold and makes sure it is reloaded.
-	 * It also disables preemption, which the switch needs.
+	 * It also disables preemption, which the switch needs.  Then the
+	 * guest's own registers go in, and come out again after the exit
+	 * (S:640).
 	 */
 	kernel_fpu_begin();
+	burn_fpu_load(vcpu);
 	local_irq_disable();
+	/*
+	 * An event that arrived since the run loop last looked (a timer or
+	 * netlink on this CPU, whose kick could not interrupt us) must not
+	 * wait in the guest for the next host tick: go round again.  With
+	 * interrupts off, a later one's IPI makes the guest exit at once.
+	 */
+	if (burn_events_arrived(vcpu)) {
+		local_irq_enable();
+		burn_fpu_save(vcpu);
+		kernel_fpu_end();
+		return BURN_EXIT_HOST;
+	}
 	sw->host.gdt_rw.address = (unsigned long)get_current_gdt_rw();
 	sw->host.gdt_rw.size = GDT_SIZE - 1;
 	sw->pending = 0;
 	how = burn_switch_to_guest(sw);
 	burn_reraise_host_events(sw, how);
 	local_irq_enable();
+	burn_fpu_save(vcpu);
 	kernel_fpu_end();
 
 	return burn_count_exit(vcpu, burn_classify_exit(vcpu, how));
@@ -363,14 +495,21 @@ static u64 burn_cr4_set(void)
 	return boot_cpu_has(X86_FEATURE_UMIP) ? X86_CR4_UMIP : 0;
 }
 
+static int burn_fpu_alloc(struct burn_vcpu *vcpu);
+static void burn_fpu_free(struct burn_vcpu *vcpu);
+
 int burn_arch_vcpu_init(struct burn_vcpu *vcpu)
 {
 	struct burn_switch *sw;
 
+	if (burn_fpu_alloc(vcpu))
+		return -ENOMEM;
 	sw = burn_should_fail(BURN_FAULT_SWITCH) ? NULL :
 		alloc_pages_exact(sizeof(*sw), GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-	if (!sw)
+	if (!sw) {
+		burn_fpu_free(vcpu);
 		return -ENOMEM;
+	}
 	burn_build_idt(sw);
 	burn_build_gdt(sw);
 	burn_build_tss(sw);
@@ -390,6 +529,101 @@ void burn_arch_vcpu_free(struct burn_vcpu *vcpu)
 	if (vcpu->sw)
 		free_pages_exact(vcpu->sw, sizeof(*vcpu->sw));
 	vcpu->sw = NULL;
+	burn_fpu_free(vcpu);
+}
+
+/*S:640
+ * (v) The guest's floating-point and vector registers.  The VM thread
+ * is a kernel thread: when it is preempted, or sleeps in the idle
+ * hypercall, whatever runs next on that CPU may use these registers,
+ * and kernel_fpu_begin() only protects a task's *user* state.  So the
+ * guest's state is saved after every exit and loaded before every
+ * entry, into an area of its own, with XSAVE where the CPU has it (the
+ * guest can use AVX in compatibility mode, since CPUID tells it so) and
+ * FXSAVE otherwise.  Two components stay out: PKRU, which is the
+ * host's (the guest world runs with CR4.PKE clear anyway), and AMX tile
+ * data, which Linux keeps disabled (XFD) in kernel threads, where
+ * touching it would fault.
+ *
+ * A fresh area holds the reset state: XSTATE_BV 0 makes XRSTOR load
+ * every component's initial value, except MXCSR, which it always reads
+ * from the area, so that is set to its reset value, 0x1f80.
+ */
+#define BURN_FPU_FXSAVE_SIZE	512
+#define BURN_FPU_MXCSR_OFFSET	24
+#define BURN_FPU_FCW_OFFSET	0
+#define BURN_FPU_MXCSR_RESET	0x1f80
+#define BURN_FPU_FCW_RESET	0x037f
+
+static unsigned int burn_fpu_size(void)
+{
+	unsigned int eax, ebx, ecx, edx;
+
+	if (!boot_cpu_has(X86_FEATURE_XSAVE))
+		return BURN_FPU_FXSAVE_SIZE;
+	cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
+	return max_t(unsigned int, ebx, BURN_FPU_FXSAVE_SIZE + 64);
+}
+
+/* The XSAVE components we save: everything the host enabled but two. */
+static u64 burn_fpu_mask(void)
+{
+	return xgetbv(XCR_XFEATURE_ENABLED_MASK) &
+	       ~(u64)(XFEATURE_MASK_PKRU | XFEATURE_MASK_XTILE);
+}
+
+static int burn_fpu_alloc(struct burn_vcpu *vcpu)
+{
+	u8 *area;
+
+	vcpu->fpu_size = burn_fpu_size();
+	/* Page-aligned, which covers XSAVE's 64 and FXSAVE's 16 bytes. */
+	area = alloc_pages_exact(vcpu->fpu_size,
+				 GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!area)
+		return -ENOMEM;
+	*(u16 *)(area + BURN_FPU_FCW_OFFSET) = BURN_FPU_FCW_RESET;
+	*(u32 *)(area + BURN_FPU_MXCSR_OFFSET) = BURN_FPU_MXCSR_RESET;
+	vcpu->fpu = area;
+	return 0;
+}
+
+static void burn_fpu_free(struct burn_vcpu *vcpu)
+{
+	if (vcpu->fpu)
+		free_pages_exact(vcpu->fpu, vcpu->fpu_size);
+	vcpu->fpu = NULL;
+}
+
+/* Inside kernel_fpu_begin()/kernel_fpu_end() only. */
+static void burn_fpu_load(struct burn_vcpu *vcpu)
+{
+	u64 mask;
+
+	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
+		mask = burn_fpu_mask();
+		asm volatile("xrstor64 (%0)"
+			     : : "r"(vcpu->fpu), "a"((u32)mask),
+			       "d"((u32)(mask >> 32))
+			     : "memory");
+	} else {
+		asm volatile("fxrstor64 (%0)" : : "r"(vcpu->fpu) : "memory");
+	}
+}
+
+static void burn_fpu_save(struct burn_vcpu *vcpu)
+{
+	u64 mask;
+
+	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
+		mask = burn_fpu_mask();
+		asm volatile("xsave64 (%0)"
+			     : : "r"(vcpu->fpu), "a"((u32)mask),
+			       "d"((u32)(mask >> 32))
+			     : "memory");
+	} else {
+		asm volatile("fxsave64 (%0)" : : "r"(vcpu->fpu) : "memory");
+	}
 }
 
 #ifdef BURNVMM_WITH_KUNIT

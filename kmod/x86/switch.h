@@ -30,7 +30,10 @@
  * segments follow (their selectors are in burnvmm/hypercall.h), then our
  * TSS.  Nothing here is a 64-bit code segment below DPL 0, a gate or a
  * conforming segment, so ring 1 and ring 3 cannot reach ring 0 or 64-bit
- * mode through the GDT.
+ * mode through the GDT.  Every other entry is the guest's
+ * (BURN_HC_SET_DESC), checked by burn_arch_desc_check() to keep it so;
+ * the flat ring-3 pair at 6 and 7 is only a default the guest may
+ * replace (Linux puts TLS segments there).
  */
 #define BURN_GDT_KERNEL_CS	2
 #define BURN_GDT_KERNEL_DS	3
@@ -39,7 +42,7 @@
 #define BURN_GDT_RING3_CS	6
 #define BURN_GDT_RING3_DS	7
 #define BURN_GDT_TSS		10	/* 16 bytes: entries 10 and 11 */
-#define BURN_GDT_ENTRIES	16
+#define BURN_GDT_ENTRIES	32	/* as Linux i386; = BURN_GDT_GUEST_LIMIT */
 #define BURN_SEL_TSS		(BURN_GDT_TSS * 8)
 
 /* Our TSS's IST slot for #DF, the only gate that switches stacks itself. */

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* int80.c - int $0x80 hits a DPL-0 gate: #GP with the IDT error code 0x402. */
+/*
+ * int80.c - int $0x80 (Linux's system call) has a DPL-3 gate: without an
+ * upcall entry the VM ends naming it; it is never a host interrupt.
+ */
 #include "kguest.h"
 
 int main(void)

@@ -19,6 +19,9 @@ KGUEST_CFLAGS := $(GUEST_CFLAGS) -Itests/kmod-guests
 # rebuild them as intermediates.
 .SECONDARY: $(KGUEST_NAMES:%=$(KGUEST_DIR)/%.o) $(KGUEST_RT)
 
+# fpu.c alone touches SSE and x87 registers, which it checks.
+$(KGUEST_DIR)/fpu.o: KGUEST_CFLAGS += -msse2
+
 $(KGUEST_DIR)/%.o: tests/kmod-guests/%.c tests/kmod-guests/kguest.h \
 		tests/kmod-guests/pgtab.h \
 		include/burnvmm/hypercall.h include/burnvmm/types.h | deps

@@ -11,6 +11,8 @@
  */
 #include <kunit/test.h>
 
+static struct burn_vcpu *burn_test_vcpu(struct kunit *test);
+
 struct burn_sel_case {
 	const char *name;
 	u64 sel;
@@ -27,6 +29,7 @@ static const struct burn_sel_case burn_data_sel_cases[] = {
 	{ "host-kernel-ds", __KERNEL_DS, false },
 	{ "our-tss", BURN_SEL_TSS, false },
 	{ "unused-index", 8 * 8, false },
+	{ "ring1-code-as-data", BURN_SEL_RING1_CS & ~3, true },
 	{ "last-index", (BURN_GDT_ENTRIES - 1) * 8, false },
 	{ "ldt", BURN_SEL_RING1_DS | SEGMENT_TI_MASK, false },
 	{ "over-16-bits", 0x10000 | BURN_SEL_RING1_DS, false },
@@ -39,28 +42,144 @@ static void burn_sel_desc(const struct burn_sel_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(burn_data_sel, burn_data_sel_cases, burn_sel_desc);
 
+/* The guest-world GDT as VCPU_START builds it, TSS descriptor included. */
+static struct desc_struct *burn_test_gdt(struct kunit *test)
+{
+	struct burn_switch *sw = kunit_kzalloc(test, sizeof(*sw), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, sw);
+	burn_build_gdt(sw);
+	burn_set_tss_desc(sw);
+	return sw->gdt;
+}
+
 static void burn_data_sel_test(struct kunit *test)
 {
 	const struct burn_sel_case *c = test->param_value;
 
-	KUNIT_EXPECT_EQ(test, burn_arch_data_sel_ok(c->sel), c->ok);
+	KUNIT_EXPECT_EQ(test, burn_arch_data_sel_ok(burn_test_gdt(test), c->sel),
+			c->ok);
 }
 
 static void burn_code_sel_test(struct kunit *test)
 {
-	KUNIT_EXPECT_TRUE(test, burn_arch_code_sel_ok(BURN_SEL_RING1_CS,
+	struct desc_struct *gdt = burn_test_gdt(test);
+
+	KUNIT_EXPECT_TRUE(test, burn_arch_code_sel_ok(gdt, BURN_SEL_RING1_CS,
 						      BURN_SEL_RING1_DS));
-	KUNIT_EXPECT_TRUE(test, burn_arch_code_sel_ok(BURN_SEL_RING3_CS,
+	KUNIT_EXPECT_TRUE(test, burn_arch_code_sel_ok(gdt, BURN_SEL_RING3_CS,
 						      BURN_SEL_RING3_DS));
-	KUNIT_EXPECT_FALSE(test, burn_arch_code_sel_ok(BURN_SEL_RING1_CS,
+	KUNIT_EXPECT_FALSE(test, burn_arch_code_sel_ok(gdt, BURN_SEL_RING1_CS,
 						       BURN_SEL_RING3_DS));
-	KUNIT_EXPECT_FALSE(test, burn_arch_code_sel_ok(__KERNEL_CS,
+	KUNIT_EXPECT_FALSE(test, burn_arch_code_sel_ok(gdt, __KERNEL_CS,
 						       __KERNEL_DS));
-	KUNIT_EXPECT_FALSE(test, burn_arch_code_sel_ok(__KERNEL_CS | 3,
+	KUNIT_EXPECT_FALSE(test, burn_arch_code_sel_ok(gdt, __KERNEL_CS | 3,
 						       __KERNEL_DS | 3));
-	KUNIT_EXPECT_FALSE(test, burn_arch_code_sel_ok(BURN_SEL_RING1_CS | 2,
+	KUNIT_EXPECT_FALSE(test, burn_arch_code_sel_ok(gdt,
+						       BURN_SEL_RING1_CS | 2,
 						       BURN_SEL_RING1_DS));
-	KUNIT_EXPECT_FALSE(test, burn_arch_code_sel_ok(0, 0));
+	KUNIT_EXPECT_FALSE(test, burn_arch_code_sel_ok(gdt, 0, 0));
+	/* Data as code, code as stack, the TSS as anything. */
+	KUNIT_EXPECT_FALSE(test, burn_arch_code_sel_ok(gdt, BURN_SEL_RING1_DS,
+						       BURN_SEL_RING1_DS));
+	KUNIT_EXPECT_FALSE(test, burn_arch_code_sel_ok(gdt, BURN_SEL_RING1_CS,
+						       BURN_SEL_RING1_CS));
+	KUNIT_EXPECT_FALSE(test, burn_arch_code_sel_ok(gdt, BURN_SEL_TSS | 1,
+						       BURN_SEL_RING1_DS));
+	/* A not-present code segment fails once the guest clears P. */
+	gdt[BURN_GDT_RING3_CS].p = 0;
+	KUNIT_EXPECT_FALSE(test, burn_arch_code_sel_ok(gdt, BURN_SEL_RING3_CS,
+						       BURN_SEL_RING3_DS));
+}
+
+/* A descriptor from its two words, as BURN_HC_SET_DESC receives it. */
+static struct desc_struct burn_desc_words(u32 lo, u32 hi)
+{
+	struct desc_struct d;
+
+	memcpy(&d, &lo, 4);
+	memcpy((u8 *)&d + 4, &hi, 4);
+	return d;
+}
+
+struct burn_desc_case {
+	const char *name;
+	u32 index, lo, hi;
+	int ret;
+	unsigned int dpl;	/* after the check, when ret == 0 */
+};
+
+/*
+ * Words: 0x0000ffff/0x00cf9a00 is flat 32-bit code DPL 0, 0x00cf9200
+ * flat data DPL 0, 0x00cffa00 code DPL 3, 0x00af9a00 64-bit code,
+ * 0x00cf9e00 conforming code, 0x00008900 a 32-bit TSS, 0x0000ec00 a
+ * call gate DPL 3, 0x00cf1a00 code with P clear.
+ */
+static const struct burn_desc_case burn_desc_cases[] = {
+	{ "linux-kernel-cs", 12, 0x0000ffff, 0x00cf9a00, 0, 1 },
+	{ "linux-kernel-ds", 13, 0x0000ffff, 0x00cf9200, 0, 1 },
+	{ "linux-user-cs", 14, 0x0000ffff, 0x00cffa00, 0, 3 },
+	{ "tls-data-dpl3", 6, 0x1000ffff, 0x00cff201, 0, 3 },
+	{ "percpu-based-data", 24, 0x2000ffff, 0xc1cf9234, 0, 1 },
+	{ "not-present", 8, 0x0000ffff, 0x00cf1a00, 0, 0 },
+	{ "64-bit-code", 12, 0x0000ffff, 0x00af9a00, -BURN_HC_EINVAL, 0 },
+	{ "conforming-code", 12, 0x0000ffff, 0x00cf9e00, -BURN_HC_EINVAL, 0 },
+	{ "tss", 16, 0x00000067, 0x00008900, -BURN_HC_EINVAL, 0 },
+	{ "call-gate", 20, 0x00100000, 0x0000ec00, -BURN_HC_EINVAL, 0 },
+	{ "null-index", 0, 0x0000ffff, 0x00cf9200, -BURN_HC_EINVAL, 0 },
+	{ "host-kernel-cs", 2, 0x0000ffff, 0x00cf9a00, -BURN_HC_EINVAL, 0 },
+	{ "host-kernel-ds", 3, 0x0000ffff, 0x00cf9200, -BURN_HC_EINVAL, 0 },
+	{ "upcall-cs", 4, 0x0000ffff, 0x00cf9a00, -BURN_HC_EINVAL, 0 },
+	{ "upcall-ds", 5, 0x0000ffff, 0x00cf9200, -BURN_HC_EINVAL, 0 },
+	{ "host-tss", 10, 0x0000ffff, 0x00cf9200, -BURN_HC_EINVAL, 0 },
+	{ "host-tss-high", 11, 0x0000ffff, 0x00cf9200, -BURN_HC_EINVAL, 0 },
+	{ "index-32", 32, 0x0000ffff, 0x00cf9200, -BURN_HC_EINVAL, 0 },
+	{ "index-huge", 0xffffffff, 0x0000ffff, 0x00cf9200,
+	  -BURN_HC_EINVAL, 0 },
+};
+
+static void burn_desc_case_name(const struct burn_desc_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(burn_desc, burn_desc_cases, burn_desc_case_name);
+
+static void burn_desc_check_test(struct kunit *test)
+{
+	const struct burn_desc_case *c = test->param_value;
+	struct desc_struct d = burn_desc_words(c->lo, c->hi);
+
+	KUNIT_EXPECT_EQ(test, burn_arch_desc_check(c->index, &d), c->ret);
+	if (!c->ret && d.p)
+		KUNIT_EXPECT_EQ(test, (unsigned int)d.dpl, c->dpl);
+}
+
+/*
+ * A descriptor installed with the hypercall's code is loadable as the
+ * guest expects, and replacing a loaded one with junk is caught before
+ * the next entry rather than inside the switcher.
+ */
+static void burn_set_desc_test(struct kunit *test)
+{
+	struct burn_vcpu *vcpu = burn_test_vcpu(test);
+	struct burn_switch *sw = vcpu->sw;
+	const char *why = NULL;
+
+	KUNIT_EXPECT_EQ(test, burn_arch_set_desc(vcpu, 12, 0x0000ffff,
+						 0x00cf9a00), 0);
+	KUNIT_EXPECT_EQ(test, burn_arch_set_desc(vcpu, 13, 0x0000ffff,
+						 0x00cf9200), 0);
+	sw->regs.cs = 12 * 8 | 1;
+	sw->regs.ss = 13 * 8 | 1;
+	sw->regs.ds = 13 * 8;		/* RPL 0 is fine for data */
+	KUNIT_EXPECT_TRUE(test, burn_arch_regs_ok(sw->gdt, &sw->regs, &why));
+	KUNIT_EXPECT_EQ(test, burn_arch_set_desc(vcpu, 13, 0, 0), 0);
+	KUNIT_EXPECT_FALSE(test, burn_arch_regs_ok(sw->gdt, &sw->regs, &why));
+	KUNIT_EXPECT_EQ(test, burn_arch_set_desc(vcpu, 4, 0, 0),
+			-BURN_HC_EINVAL);
+	KUNIT_EXPECT_EQ(test, (unsigned int)sw->gdt[BURN_GDT_RING1_CS].p, 1U);
+	burn_arch_vcpu_free(vcpu);
 }
 
 static void burn_eflags_test(struct kunit *test)
@@ -95,17 +214,19 @@ static void burn_boot_regs_test(struct kunit *test)
 	struct burn_guest_regs *regs = burn_arch_regs(vcpu);
 	const char *why = NULL;
 
-	KUNIT_EXPECT_TRUE(test, burn_arch_regs_ok(regs, &why));
+	const struct desc_struct *gdt = vcpu->sw->gdt;
+
+	KUNIT_EXPECT_TRUE(test, burn_arch_regs_ok(gdt, regs, &why));
 	KUNIT_EXPECT_EQ(test, regs->eip, 0x100000ULL);
 	KUNIT_EXPECT_EQ(test, regs->cs, (u64)BURN_SEL_RING1_CS);
 	regs->eip = 1ULL << 32;
-	KUNIT_EXPECT_FALSE(test, burn_arch_regs_ok(regs, &why));
+	KUNIT_EXPECT_FALSE(test, burn_arch_regs_ok(gdt, regs, &why));
 	regs->eip = 0;
 	regs->gs = __KERNEL_DS;
-	KUNIT_EXPECT_FALSE(test, burn_arch_regs_ok(regs, &why));
+	KUNIT_EXPECT_FALSE(test, burn_arch_regs_ok(gdt, regs, &why));
 	regs->gs = 0;
 	regs->cs = __KERNEL_CS;
-	KUNIT_EXPECT_FALSE(test, burn_arch_regs_ok(regs, &why));
+	KUNIT_EXPECT_FALSE(test, burn_arch_regs_ok(gdt, regs, &why));
 	burn_arch_vcpu_free(vcpu);
 }
 
@@ -118,7 +239,8 @@ static void burn_idt_test(struct kunit *test)
 	for (v = 0; v < ARRAY_SIZE(sw->idt); v++) {
 		gate_desc *g = &sw->idt[v];
 
-		want_dpl = (v == X86_TRAP_BP || v == X86_TRAP_OF) ? 3 :
+		want_dpl = (v == X86_TRAP_BP || v == X86_TRAP_OF ||
+			    v == BURN_SYSCALL_VECTOR) ? 3 :
 			   v == BURN_HC_VECTOR ? 1 : 0;
 		KUNIT_EXPECT_EQ(test, (unsigned int)g->bits.p, 1U);
 		KUNIT_EXPECT_EQ(test, (unsigned int)g->bits.type,
@@ -173,6 +295,8 @@ static void burn_gdt_test(struct kunit *test)
 static struct kunit_case burn_switch_cases[] = {
 	KUNIT_CASE_PARAM(burn_data_sel_test, burn_data_sel_gen_params),
 	KUNIT_CASE(burn_code_sel_test),
+	KUNIT_CASE_PARAM(burn_desc_check_test, burn_desc_gen_params),
+	KUNIT_CASE(burn_set_desc_test),
 	KUNIT_CASE(burn_eflags_test),
 	KUNIT_CASE(burn_boot_regs_test),
 	KUNIT_CASE(burn_idt_test),

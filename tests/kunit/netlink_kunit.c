@@ -92,19 +92,20 @@ static void burn_nl_policy_test(struct kunit *test)
 static void burn_nl_fill_vm_test(struct kunit *test)
 {
 	struct nlattr *tb[BURNVMM_A_MAX + 1];
-	struct burn_vm vm = {
-		.id = 17,
-		.owner_portid = 0x1234,
-		.owner_uid = current_euid(),
-		.mem_size = 96 << 20,
-		.created_ns = 123456789ULL,
-		.state = BURNVMM_VM_RUNNING,
-	};
+	/* struct burn_vm is too big for a kernel stack frame. */
+	struct burn_vm *vm = kunit_kzalloc(test, sizeof(*vm), GFP_KERNEL);
 	struct sk_buff *skb;
 
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	vm->id = 17;
+	vm->owner_portid = 0x1234;
+	vm->owner_uid = current_euid();
+	vm->mem_size = 96 << 20;
+	vm->created_ns = 123456789ULL;
+	vm->state = BURNVMM_VM_RUNNING;
 	skb = alloc_skb(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
-	KUNIT_ASSERT_EQ(test, burn_nl_fill_vm(skb, &vm), 0);
+	KUNIT_ASSERT_EQ(test, burn_nl_fill_vm(skb, vm), 0);
 	/* Output attributes are parsed without the request policy. */
 	KUNIT_ASSERT_EQ(test, nla_parse(tb, BURNVMM_A_MAX,
 					(struct nlattr *)skb->data, skb->len,
@@ -128,14 +129,17 @@ static void burn_nl_fill_vm_test(struct kunit *test)
 /* A message too small for the attributes fails cleanly, never overflows. */
 static void burn_nl_fill_vm_full_test(struct kunit *test)
 {
-	struct burn_vm vm = { .id = 1, .mem_size = BURNVMM_MEM_MIN };
+	struct burn_vm *vm = kunit_kzalloc(test, sizeof(*vm), GFP_KERNEL);
 	struct sk_buff *skb;
 
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	vm->id = 1;
+	vm->mem_size = BURNVMM_MEM_MIN;
 	skb = alloc_skb(16, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	/* alloc_skb may round up; take what it gave and fill it. */
 	skb_put(skb, skb_tailroom(skb) - 8);
-	KUNIT_EXPECT_EQ(test, burn_nl_fill_vm(skb, &vm), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, burn_nl_fill_vm(skb, vm), -EMSGSIZE);
 	kfree_skb(skb);
 }
 

@@ -344,8 +344,11 @@ static void burn_vm_run_guest_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, burn_vm_has_ended(vm));
 	KUNIT_EXPECT_EQ(test, vm->end_kind, BURNVMM_END_SHUTDOWN);
 	KUNIT_EXPECT_EQ(test, vm->exit_status, 7U);
-	KUNIT_EXPECT_EQ(test, burn_stat_read(&vm->vcpu.stats, BURNVMM_STAT_EXITS_HYPERCALL), 1ULL);
-	KUNIT_EXPECT_GE(test, burn_stat_read(&vm->vcpu.stats, BURNVMM_STAT_EXITS), 2ULL);	/* #PF, then 0x82 */
+	KUNIT_EXPECT_EQ(test, burn_stat_read(&vm->vcpu.stats,
+					     BURNVMM_STAT_EXITS_HYPERCALL), 1ULL);
+	/* #PF, then 0x82 */
+	KUNIT_EXPECT_GE(test, burn_stat_read(&vm->vcpu.stats,
+					     BURNVMM_STAT_EXITS), 2ULL);
 	burn_vm_put(vm);
 	burn_vm_release_port(&init_net, 0x7fff000a);
 }

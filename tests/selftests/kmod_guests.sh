@@ -72,7 +72,7 @@ tap_check "paging saw no failure" sh -c "! grep -q FAIL $out"
 tap_check "guest #PF on an unmapped page" ends pgfault "guest #PF $at cr2 0x50000000 error 0x0"
 tap_check "guest #PF on a write to a read-only page" ends pgro "guest #PF $at cr2 0x40000008 error 0x3"
 tap_check "guest #PF on a ring-3 read of a supervisor page" ends pguser "guest #PF $at cr2 0x40000000 error 0x5"
-tap_check "a PTE beyond RAM is MMIO" ends pgmmio "guest MMIO at 0x40000000 \\(gpa 0x10000000, EIP 0x[0-9a-f]{8}\\) not emulated yet"
+tap_check "a PTE beyond RAM is MMIO" ends pgmmio "guest MMIO at 0x40000000 \\(gpa 0x10000000, EIP 0x[0-9a-f]{8}\\), no upcall"
 tap_check "a page table beyond RAM" ends pgbadpt "guest page table at 0x20000000 beyond RAM \\(cr2 0x40000000, EIP 0x[0-9a-f]{8}\\)"
 
 # Hostile instructions: each is refused by the hardware and reported.
@@ -90,7 +90,7 @@ tap_check "syscall cannot enter the host" ends syscall "guest #UD $at"
 tap_check "wrpkru is a #UD" ends wrpkru "guest #UD $at"
 # The IDT error code is (vector << 3) | 2 on hardware; QEMU's TCG pushes
 # (vector << 4) | 2 in long mode.  Either names the vector.
-tap_check "int \$0x80 is a #GP, not a host interrupt" ends int80 "guest #GP $at error 0x(402|802)"
+tap_check "int \$0x80 (DPL 3 gate) is named, not taken for a host interrupt" ends int80 "guest int \\\$0x80 $at"
 tap_check "int \$2 cannot fake an NMI" ends int2 "guest #GP $at error 0x(12|22)"
 tap_check "int \$0x20 cannot fake a device interrupt" ends int20 "guest #GP $at error 0x(102|202)"
 tap_check "no hypercall from ring 3" ends ring3hc "guest #GP $at error 0x(412|822)"

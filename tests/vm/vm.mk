@@ -45,7 +45,7 @@ $(BUILD)/tests/vm/vm-testkernel: tests/vm/vm.mk | $(BUILD)/kmod/test/burnvmm.ko
 
 # Every KUnit suite burnvmm.ko carries; each must report in the VM.
 KUNIT_SUITES := burnvmm_vm burnvmm_netlink burnvmm_mem burnvmm_hypercall \
-	burnvmm_switch burnvmm_shadow
+	burnvmm_switch burnvmm_shadow burnvmm_upcall
 
 VM_PREREQS := $(BUILD)/burnctl $(BUILD)/burnvmm.ko $(BUILD)/kmod/test/burnvmm.ko \
 	$(BUILD)/tests/selftests/control_test \
