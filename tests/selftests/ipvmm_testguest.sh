@@ -83,6 +83,9 @@ same_tap() {
 }
 tap_check "TAP names and results match the native run (but the known ones)" same_tap
 tr -d '\r' <$out | grep '^ok .* # SKIP' | sed 's/^/#   skipped: /'
+# Timing as the guest measured it under burnvmm (its bench lines, tick rate).
+tr -d '\r' <$out | grep -E '^# (bench |TSC .*tick rate|[0-9]+ ticks in one)' |
+	sed 's/^# /#   guest: /'
 # The guest's own diagnostics of its failures.
 tr -d '\r' <$out | grep -A3 '^not ok' | grep '^#' | head -40 | sed 's/^/#   /'
 if ! ran_to_end; then
