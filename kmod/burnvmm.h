@@ -352,6 +352,7 @@ enum burn_exit burn_arch_run(struct burn_vcpu *vcpu);
 u32 burn_arch_guest_eflags(u64 eflags);
 int burn_arch_desc_check(u32 index, struct desc_struct *d);
 int burn_arch_set_desc(struct burn_vcpu *vcpu, u32 index, u32 lo, u32 hi);
+int burn_arch_set_cr(struct burn_vcpu *vcpu, u32 cr0, u32 cr4);
 bool burn_arch_data_sel_ok(const struct desc_struct *gdt, u64 sel);
 bool burn_arch_code_sel_ok(const struct desc_struct *gdt, u64 cs, u64 ss);
 bool burn_arch_regs_ok(const struct desc_struct *gdt,
