@@ -91,6 +91,7 @@ __attribute__((noreturn)) void ipvmm_fatal(const char *what, u32 a, u32 b);
 u64 ipvmm_now_ns(void);
 void ipvmm_timer_fired(void);
 void ipvmm_timer_rearm(void);
+void ipvmm_cr_sync(void);
 u32 gdt_real_sel(enum insn_sreg s, u32 visible);
 void gdt_loaded(enum insn_sreg s);
 void gdt_left_boot(void);

@@ -82,12 +82,54 @@ void ipvmm_fatal(const char *what, u32 a, u32 b)
 
 /* 2. Time: the TSC, scaled by the host's tsc_khz, and the one shot. */
 
-static u64 rdtsc(void)
+/*
+ * The CR0.TS and CR4.TSD the host holds for the guest (BURN_HC_SET_CR),
+ * and the whole values last pushed.
+ */
+static u32 cr_real_cr0, cr_real_cr4, cr_pushed_cr0, cr_pushed_cr4;
+
+/*
+ * The guest's CR0.TS and CR4.TSD are real while it runs: push them when
+ * an emulated mov to %cr0/%cr4, clts or lmsw changed them.
+ */
+void ipvmm_cr_sync(void)
+{
+	u32 cr0 = ipvmm_vcpu.cr[0] & BURN_CR0_TS;
+	u32 cr4 = ipvmm_vcpu.cr[4] & BURN_CR4_TSD;
+
+	if (cr0 == cr_real_cr0 && cr4 == cr_real_cr4)
+		return;
+	if (hc_set_cr(ipvmm_vcpu.cr[0], ipvmm_vcpu.cr[4]))
+		ipvmm_fatal("BURN_HC_SET_CR refused cr0 / cr4", ipvmm_vcpu.cr[0],
+			    ipvmm_vcpu.cr[4]);
+	cr_real_cr0 = cr0;
+	cr_real_cr4 = cr4;
+	cr_pushed_cr0 = ipvmm_vcpu.cr[0];
+	cr_pushed_cr4 = ipvmm_vcpu.cr[4];
+}
+
+static u64 rdtsc_raw(void)
 {
 	u32 lo, hi;
 
 	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return (u64)hi << 32 | lo;
+}
+
+/*
+ * With the guest's CR4.TSD real, rdtsc faults at ring 1 too: clear it
+ * around our own read (rare: only while the guest keeps TSD set).
+ */
+static u64 rdtsc(void)
+{
+	u64 t;
+
+	if (!cr_real_cr4)
+		return rdtsc_raw();
+	hc_set_cr(cr_pushed_cr0, cr_pushed_cr4 & ~BURN_CR4_TSD);
+	t = rdtsc_raw();
+	hc_set_cr(cr_pushed_cr0, cr_pushed_cr4);
+	return t;
 }
 
 u64 ipvmm_now_ns(void)

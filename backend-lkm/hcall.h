@@ -72,6 +72,11 @@ static inline int hc_idle(void)
 	return hc3(BURN_HC_IDLE, 0, 0, 0);
 }
 
+static inline int hc_set_cr(u32 cr0, u32 cr4)
+{
+	return hc3(BURN_HC_SET_CR, cr0, cr4, 0);
+}
+
 static inline int hc_console_read(void *buf, u32 size)
 {
 	return hc3(BURN_HC_CONSOLE_READ, (u32)(unsigned long)buf, size, 0);

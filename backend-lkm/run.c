@@ -666,6 +666,9 @@ void ipvmm_site_c(struct ipvmm_site_frame *sf)
 			site_loaded_segs(s);
 			gdt_sync();
 		}
+		if (s->class == AB_MOV_TO_CR || s->class == AB_CLTS ||
+		    s->class == AB_LMSW)
+			ipvmm_cr_sync();
 		after_site(&r);
 		break;
 	case FE_HALT:
