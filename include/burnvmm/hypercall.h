@@ -117,6 +117,20 @@
  * allow).  Returns 0.
  */
 #define BURN_HC_SET_CR		11
+/*
+ * BURN_HC_BLOCK_IO: EBX = BURN_BLOCK_* op, ECX = low, EDX = high word of
+ * the first 512-byte sector, ESI = sectors (1..BURN_BLOCK_MAX_SECTORS;
+ * 0 for a flush), EDI = guest-physical buffer.  Queues the request for
+ * the VM's owner (burnctl's --disk) and returns 0 at once; when it is
+ * done, the VCPU page's block_status and block_done are updated and
+ * BURN_EVENT_BLOCK becomes pending.  One request at a time: -EBUSY
+ * while one is in flight.  Needs a VCPU page (-EINVAL without one).
+ */
+#define BURN_HC_BLOCK_IO	12
+#define BURN_BLOCK_READ		0
+#define BURN_BLOCK_WRITE	1
+#define BURN_BLOCK_FLUSH	2
+#define BURN_BLOCK_MAX_SECTORS	64
 #define BURN_CR0_TS		0x8u
 #define BURN_CR4_TSD		0x4u
 
