@@ -396,7 +396,9 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 		return EXIT_FAILURE_GENERIC;
 	if (elf_parse(ctx->buf, ctx->len, ctx->mem, &ctx->img, why,
 		      sizeof(why))) {
-		burnctl_err("start", "%s: %s", ctx->file, why);
+		burnctl_err("start", "%s: %s%s", ctx->file, why,
+			    ctx->no_ipvmm ? "" :
+			    " (the in-place VMM runs afterburnt Multiboot ELF kernels only for now)");
 		return EXIT_FAILURE_GENERIC;
 	}
 	if (!ctx->no_ipvmm &&
