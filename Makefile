@@ -113,6 +113,7 @@ include tests/guest-linux/linux-guest.mk
 # After the Linux guest's runner, whose kernel the frontend's rewriter
 # tests then find already built.
 include frontend/frontend.mk
+include backend-lkm/backend.mk
 include tests/kmod-guests/kmod-guests.mk
 include tests/unit/unit.mk
 include tests/unit/linux-boot.mk
