@@ -182,6 +182,15 @@ void burn_hypercall(struct burn_vcpu *vcpu)
 	case BURN_HC_IDLE:
 		ret = burn_vcpu_idle(vcpu);
 		break;
+	case BURN_HC_BLOCK_IO:
+		ret = burn_block_request(vcpu, regs->ebx,
+					 (u64)(u32)regs->edx << 32 |
+					 (u32)regs->ecx,
+					 regs->esi, regs->edi);
+		break;
+	case BURN_HC_SET_CR:
+		ret = burn_arch_set_cr(vcpu, regs->ebx, regs->ecx);
+		break;
 	case BURN_HC_CONSOLE_READ:
 		ret = burn_hc_console_read(vcpu, regs->ebx, regs->ecx);
 		break;

@@ -27,10 +27,11 @@
 #include "console.h"
 #include "elf.h"
 #include "options.h"
+#include "disk.h"
 #include "parse.h"
 
 static const char *const start_usage[] = {
-	"usage: burnctl start --no-ipvmm [--mem SIZE] [--console MODE] GUEST.elf",
+	"usage: burnctl start --no-ipvmm [--mem SIZE] [--console MODE] [--disk FILE] GUEST.elf",
 	"",
 	"Create a VM with SIZE of guest RAM (default 128M), load the 32-bit",
 	"ELF file GUEST.elf at its physical addresses, and run it at ring 1",
@@ -41,6 +42,8 @@ static const char *const start_usage[] = {
 	"console input: a terminal is switched to raw mode (every key goes to",
 	"the guest; Ctrl-a x stops it, Ctrl-a Ctrl-a sends Ctrl-a), a pipe or",
 	"file is sent until its end.  --console none sends nothing.",
+	"--disk FILE serves the guest's block requests from FILE (read-write,",
+	"512-byte sectors); without it they fail with ENODEV.",
 	"--no-ipvmm is required for now: the in-place VMM is not built yet.",
 	"Needs CAP_NET_ADMIN.",
 	NULL
@@ -56,6 +59,9 @@ static const char *const start_usage[] = {
 
 struct start_ctx {
 	const char *file;
+	const char *disk_path;
+	struct disk disk;
+	struct burn_block_req block;
 	bool console;
 	uint64_t mem;
 	uint32_t id;
@@ -267,7 +273,7 @@ static int pump_console(struct burn_nl *nl, struct console_in *ci,
 
 /* Serve the guest until its VM ends; returns an exit code. */
 static int serve_vm(struct burn_nl *nl, int sfd, uint32_t id,
-		    struct console_in *ci)
+		    struct console_in *ci, struct disk *disk)
 {
 	struct pollfd pfd[3] = {
 		{ .fd = sfd, .events = POLLIN },
@@ -281,6 +287,11 @@ static int serve_vm(struct burn_nl *nl, int sfd, uint32_t id,
 		/* Events may have come with the replies to our requests. */
 		if (nl->ended_pending && nl->ended_id == id)
 			return ended_code(nl, id);
+		if (nl->block_req && nl->block_req->pending) {
+			/* Failing to answer only fails the guest's request. */
+			disk_serve(disk, nl, nl->block_req);
+			continue;
+		}
 		pfd[2].fd = console_in_poll_fd(ci);
 		pfd[2].revents = 0;
 		if (poll(pfd, 3, console_in_timeout(ci)) < 0) {
@@ -333,6 +344,8 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 			    "run the guest raw, without the in-place VMM"),
 		OPT_STRING_ARG(0, "console", &console, "MODE",
 			       "stdio (default): stdin is console input; none"),
+		OPT_STRING_ARG(0, "disk", &ctx->disk_path, "FILE",
+			       "the guest's disk (read-write)"),
 		OPT_TERMINATOR
 	};
 	char why[200];
@@ -359,6 +372,11 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 		return EXIT_USAGE;
 	}
 	ctx->file = argv[0];
+	if (ctx->disk_path &&
+	    disk_open(&ctx->disk, ctx->disk_path, why, sizeof(why))) {
+		burnctl_err("start", "--disk %s: %s", ctx->disk_path, why);
+		return EXIT_FAILURE_GENERIC;
+	}
 	if (read_guest(ctx))
 		return EXIT_FAILURE_GENERIC;
 	if (elf_parse(ctx->buf, ctx->len, ctx->mem, &ctx->img, why,
@@ -371,7 +389,7 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 
 int cmd_start(int argc, char **argv)
 {
-	struct start_ctx ctx = { .mem = 128ULL << 20 };
+	struct start_ctx ctx = { .mem = 128ULL << 20, .disk = { .fd = -1 } };
 	struct console_in ci;
 	struct burn_nl nl;
 	int rc, err, sfd;
@@ -395,6 +413,7 @@ int cmd_start(int argc, char **argv)
 		goto close_sfd;
 	nl.console_fn = print_console;
 	nl.console_arg = &ctx;
+	nl.block_req = &ctx.block;
 	err = create_vm(&nl, &ctx);
 	if (!err)
 		err = load_and_start(&nl, &ctx);
@@ -404,7 +423,7 @@ int cmd_start(int argc, char **argv)
 	}
 	/* Only now: errors before this point print on a sane terminal. */
 	console_in_open(&ci, ctx.console && stdin_open);
-	rc = serve_vm(&nl, sfd, ctx.id, &ci);
+	rc = serve_vm(&nl, sfd, ctx.id, &ci, &ctx.disk);
 	console_in_close(&ci);
 close_nl:
 	/* Closing the socket destroys the VM (it is ours). */
@@ -413,5 +432,6 @@ close_sfd:
 	close(sfd);
 free_buf:
 	free(ctx.buf);
+	disk_close(&ctx.disk);
 	return rc;
 }
