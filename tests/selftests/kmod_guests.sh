@@ -301,7 +301,10 @@ kill -9 $spin4
 wait $spin4 2>/dev/null
 tap_check "kill -9 of a starting burnctl leaves no VM" wait_for count_is 0
 
-# Two spinners on a two-CPU host: the shell must still get time.
+# Two spinners on a two-CPU host: the shell must still get time.  20
+# lists take about 9 s under TCG on an idle machine, 30 on a loaded one;
+# the bound is there to catch a VM thread that starves the host (which
+# would take minutes or forever), not to time anything.
 spin_start 5
 spin_start 6
 wait_for count_is 2
@@ -312,7 +315,7 @@ while [ $i -lt 20 ]; do
 	i=$((i + 1))
 done
 t1=$(date +%s)
-tap_check "host responsive with two spinning guests (20 lists in $((t1 - t0)) s)" [ $((t1 - t0)) -lt 30 ]
+tap_check "host responsive with two spinning guests (20 lists in $((t1 - t0)) s)" [ $((t1 - t0)) -lt 90 ]
 tap_check "both spin while the host works" sh -c "[ \$(burnctl list | grep -c running) = 2 ]"
 kill -TERM $spin5 $spin6
 wait $spin5
