@@ -420,6 +420,27 @@ static enum burn_exit burn_classify_exit(struct burn_vcpu *vcpu, int how)
 static void burn_fpu_load(struct burn_vcpu *vcpu);
 static void burn_fpu_save(struct burn_vcpu *vcpu);
 
+/*
+ * The guest's registers are 32 bits wide, but the CPU saves 64-bit
+ * slots, and in compatibility mode the upper halves of RSP and the
+ * general registers are undefined: a guest found by the guest fuzzer
+ * came back with RSP above 4 GiB after running random code.  Only the
+ * low halves are the guest's state, so that is all we keep.
+ */
+static void burn_regs_to_32bit(struct burn_guest_regs *r)
+{
+	r->eax = (u32)r->eax;
+	r->ebx = (u32)r->ebx;
+	r->ecx = (u32)r->ecx;
+	r->edx = (u32)r->edx;
+	r->esi = (u32)r->esi;
+	r->edi = (u32)r->edi;
+	r->ebp = (u32)r->ebp;
+	r->eip = (u32)r->eip;
+	r->esp = (u32)r->esp;
+	r->eflags = (u32)r->eflags;
+}
+
 /* Count an exit by kind (enum burnvmm_stat) and pass it on. */
 static enum burn_exit burn_count_exit(struct burn_vcpu *vcpu,
 				      enum burn_exit exit)
@@ -497,6 +518,7 @@ enum burn_exit burn_arch_run(struct burn_vcpu *vcpu)
 	local_irq_enable();
 	burn_fpu_save(vcpu);
 	kernel_fpu_end();
+	burn_regs_to_32bit(&sw->regs);
 
 	how = burn_count_exit(vcpu, burn_classify_exit(vcpu, how));
 	trace_burnvmm_exit(vcpu->vm->id, sw->regs.vector, sw->regs.eip, how);
