@@ -400,6 +400,17 @@ static enum burn_exit burn_classify_exit(struct burn_vcpu *vcpu, int how)
 	case BURN_SWITCH_ABORTED:
 		return BURN_EXIT_HOST;
 	case BURN_SWITCH_EXIT:
+		/*S:610
+		 * Virtual-8086 mode: impossible on hardware in long mode,
+		 * reachable under QEMU's TCG (x86/switcher.S says how).
+		 * Whatever the guest's registers mean now, they are not a
+		 * state we can resume, so the guest ends, by name.
+		 */
+		if (sw->regs.eflags & X86_EFLAGS_VM) {
+			burn_kill_guest(vcpu, "guest entered virtual-8086 mode at EIP 0x%08x",
+					(u32)sw->regs.eip);
+			return BURN_EXIT_BROKEN;
+		}
 		if (vector == BURN_VECTOR_HOST || vector == X86_TRAP_NMI ||
 		    vector == X86_TRAP_MC)
 			return BURN_EXIT_HOST;

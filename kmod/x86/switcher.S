@@ -309,8 +309,19 @@ SYM_CODE_END(burn_trap_stubs)
  */
 SYM_CODE_START_LOCAL(burn_trap_common)
 	cld
+/*
+ * From the guest means CPL 1 or 3 in the saved CS, or EFLAGS.VM in the
+ * saved RFLAGS: long mode has no virtual-8086 mode, and the CPU ignores
+ * VM in an IRET below CPL 0, but QEMU's TCG enters it anyway, and then
+ * the guest can come back with any selector, RPL 0 included, in CS.  We
+ * never run with VM set ourselves, so such a frame is always the guest's
+ * (found by the guest fuzzer; x86/core.c ends that guest, S:610).
+ */
+	testl	$X86_EFLAGS_VM, 32(%rsp)
+	jnz	1f
 	testb	$3, 24(%rsp)
 	jz	burn_trap_in_switcher
+1:
 /*S:210
  * A trap from the guest.  The frame is in sw->regs, and so, by pushing,
  * are the general registers; then the stack pointer drops to the start of

@@ -7,7 +7,7 @@
 # window, the ELF loader's checks, and stopping a guest that never stops
 # by itself.  Expects burnvmm.ko loaded.
 . /tests/tap.sh
-tap_plan 84
+tap_plan 85
 out=/tmp/kg.out
 err=/tmp/kg.err
 g=/tests
@@ -94,6 +94,10 @@ tap_check "wrpkru is a #UD" ends wrpkru "guest #UD $at"
 tap_check "int \$0x80 (DPL 3 gate) is named, not taken for a host interrupt" ends int80 "guest int \\\$0x80 $at"
 tap_check "int \$2 cannot fake an NMI" ends int2 "guest #GP $at error 0x(12|22)"
 tap_check "int \$0x20 cannot fake a device interrupt" ends int20 "guest #GP $at error 0x(102|202)"
+# iret with EFLAGS.VM and an RPL-0 CS: a #GP on hardware, virtual-8086
+# mode under TCG; a guest fault either way, never a switcher fault.
+tap_check "iret into virtual-8086 mode is the guest's fault" ends vm86iret \
+	"guest (#GP $at error 0x50|entered virtual-8086 mode at EIP 0x[0-9a-f]{8})"
 tap_check "no hypercall from ring 3" ends ring3hc "guest #GP $at error 0x(412|822)"
 if grep -qw umip /proc/cpuinfo; then
 	tap_check "sgdt is a #GP under UMIP" ends sgdt "guest #GP $at error 0x0"
