@@ -30,6 +30,8 @@
 
 #define BURN_MODULE_VERSION "0.1.0"
 
+struct dentry;
+
 /* Registers a VCPU starts with (VCPU_SET_REGS); see docs/abi.md. */
 struct burn_boot_regs {
 	u32 eip, esp, eax, ebx, ecx, edx, esi, edi, ebp;
@@ -156,6 +158,8 @@ struct burn_vcpu {
  * @lock:	serialises VCPU start, register and memory writes with the
  *		VM's end; never held while the guest runs
  * @dead:	out of the registry: nothing may start any more (under @lock)
+ * @debugfs:	its debugfs directory vm<ID> (debugfs.c), NULL or an ERR_PTR
+ *		when there is none; made and removed under the registry lock
  * @vcpu:	the VM's one VCPU
  */
 struct burn_vm {
@@ -175,6 +179,7 @@ struct burn_vm {
 	struct list_head reap_link;
 	struct mutex lock;	/* see @lock above */
 	bool dead;
+	struct dentry *debugfs;
 	struct burn_vcpu vcpu;
 };
 
@@ -223,6 +228,12 @@ struct burn_vm *burn_vm_get_owned(const struct burn_requester *who, u32 id,
 				  int *err);
 u32 burn_vm_count(void);
 u64 burn_vm_mem_in_use(void);
+
+/* debugfs.c: */
+void burn_debugfs_init(void);
+void burn_debugfs_fini(void);
+void burn_debugfs_vm_add(struct burn_vm *vm);
+void burn_debugfs_vm_remove(struct burn_vm *vm);
 
 /* netlink.c: */
 int burn_netlink_init(void);

@@ -10,6 +10,7 @@
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include "burnvmm.h"
+#include "trace.h"
 
 /*
  * burn_hc_console_check - may a guest with @mem_size bytes of RAM write
@@ -188,6 +189,7 @@ void burn_hypercall(struct burn_vcpu *vcpu)
 		ret = -BURN_HC_ENOSYS;
 		break;
 	}
+	trace_burnvmm_hypercall(vcpu->vm->id, nr, ret);
 	regs->eax = (u32)ret;
 }
 

@@ -56,16 +56,19 @@ static int __init burn_init(void)
 	err = burn_vm_registry_init();
 	if (err)
 		return err;
+	/* Before netlink: a VM created through it gets its directory. */
+	burn_debugfs_init();
 	err = burn_netlink_init();
 	if (err)
-		goto fini_registry;
+		goto fini_debugfs;
 
 	pr_info("burnvmm: version %s loaded (ABI %d, max_mem_mb=%u, max_vms=%u)\n",
 		BURN_MODULE_VERSION, BURNVMM_GENL_VERSION, burn_max_mem_mb,
 		burn_max_vms);
 	return 0;
 
-fini_registry:
+fini_debugfs:
+	burn_debugfs_fini();
 	burn_vm_registry_fini();
 	return err;
 }
@@ -73,13 +76,14 @@ fini_registry:
 /*
  * Tear-down, the mirror of burn_init().  VMs are ended first, while the
  * netlink family can still tell their owners why; then the family goes
- * (waiting for running handlers); then the registry checks that nothing
- * leaked.
+ * (waiting for running handlers), then debugfs, now empty; then the
+ * registry checks that nothing leaked.
  */
 static void __exit burn_exit(void)
 {
 	burn_vm_destroy_all("burnvmm module unloaded");
 	burn_netlink_fini();
+	burn_debugfs_fini();
 	burn_vm_registry_fini();
 	pr_info("burnvmm: unloaded\n");
 }

@@ -7,7 +7,7 @@
  *  (i)   the attribute policy: every attribute a user may send, with its
  *        type and range, checked by the genetlink core before a handler
  *        runs (strict: unknown or output-only attributes are rejected)
- *  (ii)  handlers, one per command
+ *  (ii)  handlers, one per command (VM_STATS and VM_EVENT last)
  *  (iii) events the module sends on its own (VM_ENDED, CONSOLE)
  *  (iv)  socket release: a VM dies with its owner's socket
  *
@@ -23,6 +23,7 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 #include "burnvmm.h"
+#include "burnvmm/vcpu.h"
 
 static struct genl_family burn_genl_family;
 
@@ -55,7 +56,13 @@ static const struct nla_policy burn_nl_policy[BURNVMM_A_MAX + 1] = {
 	[BURNVMM_A_REG_ESI] = { .type = NLA_U32 },
 	[BURNVMM_A_REG_EDI] = { .type = NLA_U32 },
 	[BURNVMM_A_REG_EBP] = { .type = NLA_U32 },
+	[BURNVMM_A_EVENT_BIT] = NLA_POLICY_RANGE(NLA_U32, BURNVMM_EVENT_BIT_MIN,
+						 BURNVMM_EVENT_BIT_MAX),
 };
+
+/* The UAPI's event range is the one the VCPU page defines. */
+static_assert(BURNVMM_EVENT_BIT_MIN == BURN_EVENT_FIRST_IRQ);
+static_assert(BURNVMM_EVENT_BIT_MAX == BURN_EVENT_LAST);
 
 /*
  * Set a non-literal extack message.  NL_SET_ERR_MSG() wants a string
@@ -98,7 +105,8 @@ static int burn_nl_fill_vm(struct sk_buff *msg, struct burn_vm *vm)
 			      BURNVMM_A_PAD) ||
 	    nla_put_u64_64bit(msg, BURNVMM_A_HYPERCALLS,
 			      burn_stat_read(&vm->vcpu.stats,
-					     BURNVMM_STAT_EXITS_HYPERCALL), BURNVMM_A_PAD))
+					     BURNVMM_STAT_EXITS_HYPERCALL),
+			      BURNVMM_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -400,6 +408,157 @@ static int burn_nl_vcpu_stop(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/*
+ * VM_STATS: every counter, in a nest, as u64 attributes numbered from 1
+ * (attribute type 0 cannot be used).  Like VM_INFO, open to anybody who
+ * can see the VM: counters say how a guest behaves, not what it holds.
+ */
+static int burn_nl_put_stats(struct sk_buff *msg, struct burn_vm *vm)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = nla_nest_start(msg, BURNVMM_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < BURNVMM_STAT_COUNT; i++) {
+		if (nla_put_u64_64bit(msg, i + 1,
+				      burn_stat_read(&vm->vcpu.stats, i), 0)) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int burn_nl_vm_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct burn_vm *vm;
+	void *hdr;
+	int err = -EMSGSIZE;
+
+	if (GENL_REQ_ATTR_CHECK(info, BURNVMM_A_VM_ID))
+		return -EINVAL;
+	vm = burn_vm_get(genl_info_net(info),
+			 nla_get_u32(info->attrs[BURNVMM_A_VM_ID]));
+	if (!vm) {
+		NL_SET_ERR_MSG(info->extack, "no such VM");
+		return -ENOENT;
+	}
+	msg = genlmsg_new(nla_total_size(sizeof(u32)) +
+			  nla_total_size(BURNVMM_STAT_COUNT *
+					 nla_total_size_64bit(sizeof(u64))),
+			  GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto put_vm;
+	}
+	hdr = genlmsg_put_reply(msg, info, &burn_genl_family, 0,
+				BURNVMM_CMD_VM_STATS);
+	if (!hdr || nla_put_u32(msg, BURNVMM_A_VM_ID, vm->id) ||
+	    burn_nl_put_stats(msg, vm)) {
+		nlmsg_free(msg);
+		goto put_vm;
+	}
+	genlmsg_end(msg, hdr);
+	err = genlmsg_reply(msg, info);
+put_vm:
+	burn_vm_put(vm);
+	return err;
+}
+
+/*
+ * VM_EVENT's shape: exactly one of EVENT_BIT (whose range the policy
+ * checked) and DATA, and DATA within the console input limit, which is
+ * lower than the policy's (that one is VM_MEM_WRITE's).
+ */
+static int burn_nl_event_args_ok(struct genl_info *info)
+{
+	struct nlattr *bit = info->attrs[BURNVMM_A_EVENT_BIT];
+	struct nlattr *data = info->attrs[BURNVMM_A_DATA];
+
+	if (!bit == !data) {
+		NL_SET_ERR_MSG(info->extack,
+			       "give exactly one of EVENT_BIT and DATA");
+		return -EINVAL;
+	}
+	if (data && !nla_len(data)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, data, "console input is empty");
+		return -EINVAL;
+	}
+	if (data && nla_len(data) > BURNVMM_CONSOLE_INPUT_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, data,
+				    "console input exceeds 1024 bytes per message");
+		return -E2BIG;
+	}
+	return 0;
+}
+
+/* VM_EVENT with DATA: queue it, and tell the sender how much was taken. */
+static int burn_nl_console_input(struct genl_info *info, struct burn_vm *vm)
+{
+	struct nlattr *data = info->attrs[BURNVMM_A_DATA];
+	struct sk_buff *msg;
+	void *hdr;
+	int taken;
+
+	msg = genlmsg_new(2 * nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	taken = burn_vcpu_console_input(vm, nla_data(data), nla_len(data));
+	if (taken < 0) {
+		nlmsg_free(msg);
+		if (taken == -EAGAIN)
+			NL_SET_ERR_MSG(info->extack,
+				       "the VM's console input buffer is full; retry later");
+		return taken;
+	}
+	hdr = genlmsg_put_reply(msg, info, &burn_genl_family, 0,
+				BURNVMM_CMD_VM_EVENT);
+	if (!hdr || nla_put_u32(msg, BURNVMM_A_VM_ID, vm->id) ||
+	    nla_put_u32(msg, BURNVMM_A_INPUT_TAKEN, taken)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * VM_EVENT: an interrupt bit or console input for the guest, in any
+ * state but ended (before VCPU_START it waits for the guest).  Changes
+ * what the guest sees, so it is for the VM's owner, like VCPU_STOP.
+ * vm->lock is not held: events.c takes it itself to kick the thread.
+ */
+static int burn_nl_vm_event(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *bit = info->attrs[BURNVMM_A_EVENT_BIT];
+	struct burn_vm *vm;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, BURNVMM_A_VM_ID))
+		return -EINVAL;
+	err = burn_nl_event_args_ok(info);
+	if (err)
+		return err;
+	vm = burn_nl_owned_vm(info, &err);
+	if (!vm)
+		return err;
+	if (burn_vm_has_ended(vm)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the VM has ended: it takes no more events");
+		err = -ESRCH;
+	} else if (bit) {
+		err = burn_vcpu_raise_event(vm, nla_get_u32(bit));
+	} else {
+		err = burn_nl_console_input(info, vm);
+	}
+	burn_vm_put(vm);
+	return err;
+}
+
 static const struct genl_ops burn_nl_ops[] = {
 	{
 		.cmd = BURNVMM_CMD_GET_INFO,
@@ -441,6 +600,15 @@ static const struct genl_ops burn_nl_ops[] = {
 	{
 		.cmd = BURNVMM_CMD_VCPU_STOP,
 		.doit = burn_nl_vcpu_stop,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = BURNVMM_CMD_VM_STATS,
+		.doit = burn_nl_vm_stats,
+	},
+	{
+		.cmd = BURNVMM_CMD_VM_EVENT,
+		.doit = burn_nl_vm_event,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

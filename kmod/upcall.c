@@ -18,6 +18,7 @@
 #include <asm/processor-flags.h>
 #include <asm/tsc.h>
 #include "burnvmm.h"
+#include "trace.h"
 
 /*
  * (i) BURN_HC_SET_UPCALL.  The page must be a whole page of guest RAM;
@@ -128,6 +129,7 @@ static void burn_upcall_deliver(struct burn_vcpu *vcpu,
 	regs->fs = BURN_SEL_RING1_DS;
 	regs->gs = BURN_SEL_RING1_DS;
 	regs->eflags = burn_arch_guest_eflags(0);
+	trace_burnvmm_upcall(vcpu->vm->id, f.vector, f.eip, f.flags);
 }
 
 /*S:870

@@ -176,6 +176,12 @@ struct burn_vm *burn_vm_create(const struct burn_requester *who, u64 mem_size,
 	}
 	atomic_inc(&burn_nr_vms);
 	kref_get(&vm->ref);	/* the caller's; the registry keeps the first */
+	/*
+	 * Under the lock: nobody can end the VM before its directory
+	 * exists, and a VM that reuses the id of one just ended cannot
+	 * meet that one's directory (it went under the lock too).
+	 */
+	burn_debugfs_vm_add(vm);
 	mutex_unlock(&burn_vms_lock);
 	return vm;
 
@@ -324,6 +330,18 @@ static void burn_vm_end(struct burn_vm *vm, enum burnvmm_end_kind kind,
 }
 
 /*
+ * Take @vm out of the registry, and out of debugfs with it, under the
+ * registry lock: from here on its id may be reused.  Removing the debugfs
+ * directory waits for its readers, which never take the registry lock.
+ */
+static void burn_vm_unlist(struct burn_vm *vm)
+{
+	lockdep_assert_held(&burn_vms_lock);
+	burn_debugfs_vm_remove(vm);
+	xa_erase(&burn_vms, vm->id);
+}
+
+/*
  * burn_vm_destroy - VM_DESTROY: end VM @id on behalf of @who, who must be
  * in the VM's namespace and either its owner's uid or CAP_SYS_ADMIN.
  */
@@ -341,7 +359,7 @@ int burn_vm_destroy(const struct burn_requester *who, u32 id)
 		mutex_unlock(&burn_vms_lock);
 		return -EPERM;
 	}
-	xa_erase(&burn_vms, id);
+	burn_vm_unlist(vm);
 	mutex_unlock(&burn_vms_lock);
 
 	burn_vm_end(vm, BURNVMM_END_DESTROYED, "destroyed on request", true);
@@ -361,7 +379,7 @@ void burn_vm_abandon(struct burn_vm *vm)
 		mutex_unlock(&burn_vms_lock);
 		return;
 	}
-	xa_erase(&burn_vms, vm->id);
+	burn_vm_unlist(vm);
 	mutex_unlock(&burn_vms_lock);
 
 	burn_vm_end(vm, BURNVMM_END_DESTROYED,
@@ -382,7 +400,7 @@ static void burn_vm_collect(struct net *net, u32 portid, struct list_head *reap)
 	xa_for_each(&burn_vms, idx, vm) {
 		if (net && (!net_eq(vm->net, net) || vm->owner_portid != portid))
 			continue;
-		xa_erase(&burn_vms, idx);
+		burn_vm_unlist(vm);
 		list_add_tail(&vm->reap_link, reap);
 	}
 }

@@ -7,8 +7,9 @@
  * Without the in-place VMM the guest runs as it is, at ring 1 with paging
  * off and flat segments, and talks to the host by hypercall only
  * (docs/hypercalls.md).  The VM belongs to this process: however it ends,
- * the VM goes with it.  Ctrl-C (or SIGTERM/SIGHUP) stops the guest; a
- * second one gives up waiting.
+ * the VM goes with it.  SIGINT, SIGTERM or SIGHUP stops the guest; a
+ * second one gives up waiting.  Standard input goes to the guest as
+ * console input (console.c); on a terminal, Ctrl-a x stops the guest.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,18 +24,23 @@
 #include <netlink/attr.h>
 #include "burnctl.h"
 #include "common.h"
+#include "console.h"
 #include "elf.h"
 #include "options.h"
 #include "parse.h"
 
 static const char *const start_usage[] = {
-	"usage: burnctl start --no-ipvmm [--mem SIZE] GUEST.elf",
+	"usage: burnctl start --no-ipvmm [--mem SIZE] [--console MODE] GUEST.elf",
 	"",
 	"Create a VM with SIZE of guest RAM (default 128M), load the 32-bit",
 	"ELF file GUEST.elf at its physical addresses, and run it at ring 1",
 	"with paging off until it shuts down; its console output goes to",
 	"stdout.  Exits with the guest's shutdown status, or 6 (and the reason",
-	"on stderr) if it ended otherwise.  Ctrl-C stops the guest.",
+	"on stderr) if it ended otherwise.  SIGINT or SIGTERM stops the guest.",
+	"With --console stdio (the default) standard input is the guest's",
+	"console input: a terminal is switched to raw mode (every key goes to",
+	"the guest; Ctrl-a x stops it, Ctrl-a Ctrl-a sends Ctrl-a), a pipe or",
+	"file is sent until its end.  --console none sends nothing.",
 	"--no-ipvmm is required for now: the in-place VMM is not built yet.",
 	"Needs CAP_NET_ADMIN.",
 	NULL
@@ -50,6 +56,7 @@ static const char *const start_usage[] = {
 
 struct start_ctx {
 	const char *file;
+	bool console;
 	uint64_t mem;
 	uint32_t id;
 	struct guest_image img;
@@ -232,12 +239,40 @@ static int ended_code(struct burn_nl *nl, uint32_t id)
 	return EXIT_GUEST_ENDED;
 }
 
-/* Serve the guest until its VM ends; returns an exit code. */
-static int serve_vm(struct burn_nl *nl, int sfd, uint32_t id)
+/*
+ * Forward what standard input has to the guest; a failure other than a
+ * full buffer (e.g. the VM ended) ends forwarding, quietly if the VM's
+ * end explains it.  Ctrl-a x counts as the first stop signal.
+ */
+static int pump_console(struct burn_nl *nl, struct console_in *ci,
+			uint32_t id, bool readable)
 {
-	struct pollfd pfd[2] = {
+	int err;
+
+	if (readable)
+		console_in_read(ci);
+	err = console_in_send(ci, nl, id);
+	if (err) {
+		if (err != -ESRCH)
+			burnctl_err("start", "console input: %s",
+				    nl->errmsg[0] ? nl->errmsg : strerror(-err));
+		console_in_close(ci);
+	}
+	if (!ci->stop)
+		return 0;
+	ci->stop = false;
+	console_in_close(ci);
+	return 1;
+}
+
+/* Serve the guest until its VM ends; returns an exit code. */
+static int serve_vm(struct burn_nl *nl, int sfd, uint32_t id,
+		    struct console_in *ci)
+{
+	struct pollfd pfd[3] = {
 		{ .fd = sfd, .events = POLLIN },
 		{ .fd = burn_nl_fd(nl), .events = POLLIN },
+		{ .events = POLLIN },
 	};
 	struct signalfd_siginfo si;
 	int signals = 0;
@@ -246,7 +281,9 @@ static int serve_vm(struct burn_nl *nl, int sfd, uint32_t id)
 		/* Events may have come with the replies to our requests. */
 		if (nl->ended_pending && nl->ended_id == id)
 			return ended_code(nl, id);
-		if (poll(pfd, 2, -1) < 0) {
+		pfd[2].fd = console_in_poll_fd(ci);
+		pfd[2].revents = 0;
+		if (poll(pfd, 3, console_in_timeout(ci)) < 0) {
 			if (errno == EINTR)
 				continue;
 			burnctl_err("start", "poll: %s", strerror(errno));
@@ -259,6 +296,9 @@ static int serve_vm(struct burn_nl *nl, int sfd, uint32_t id)
 				return EXIT_FAILURE_GENERIC;
 			}
 		}
+		if (pump_console(nl, ci, id, pfd[2].revents != 0) &&
+		    (signals++ || send_stop(nl, id)))
+			return EXIT_GUEST_ENDED;
 		if (pfd[0].revents &&
 		    read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 			/* First signal: stop and report; second: just go. */
@@ -284,12 +324,15 @@ static int block_signals(void)
 /* Options, operands and the guest file; returns an exit code or -1. */
 static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 {
+	const char *console = "stdio";
 	bool no_ipvmm = false;
 	const struct option opts[] = {
 		OPT_SIZE_ARG('m', "mem", &ctx->mem, "SIZE",
 			     "guest RAM, e.g. 16M (default 128M)"),
 		OPT_BOOLEAN(0, "no-ipvmm", &no_ipvmm,
 			    "run the guest raw, without the in-place VMM"),
+		OPT_STRING_ARG(0, "console", &console, "MODE",
+			       "stdio (default): stdin is console input; none"),
 		OPT_TERMINATOR
 	};
 	char why[200];
@@ -305,6 +348,12 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 		burnctl_err("start", "expected one guest file (see 'burnctl start --help')");
 		return EXIT_USAGE;
 	}
+	if (strcmp(console, "stdio") && strcmp(console, "none")) {
+		burnctl_err("start", "invalid --console '%s': expected stdio or none",
+			    console);
+		return EXIT_USAGE;
+	}
+	ctx->console = !strcmp(console, "stdio");
 	if (!no_ipvmm) {
 		burnctl_err("start", "the in-place VMM is not built yet; run a raw ring-1 guest with --no-ipvmm");
 		return EXIT_USAGE;
@@ -323,8 +372,14 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 int cmd_start(int argc, char **argv)
 {
 	struct start_ctx ctx = { .mem = 128ULL << 20 };
+	struct console_in ci;
 	struct burn_nl nl;
 	int rc, err, sfd;
+	/*
+	 * Before anything is opened: with standard input closed, the next
+	 * descriptor opened would be 0 and be taken for it.
+	 */
+	bool stdin_open = fcntl(STDIN_FILENO, F_GETFD) >= 0;
 
 	rc = start_setup(argc, argv, &ctx);
 	if (rc >= 0)
@@ -347,7 +402,10 @@ int cmd_start(int argc, char **argv)
 		rc = burnctl_report(&nl, "start", err);
 		goto close_nl;
 	}
-	rc = serve_vm(&nl, sfd, ctx.id);
+	/* Only now: errors before this point print on a sane terminal. */
+	console_in_open(&ci, ctx.console && stdin_open);
+	rc = serve_vm(&nl, sfd, ctx.id, &ci);
+	console_in_close(&ci);
 close_nl:
 	/* Closing the socket destroys the VM (it is ours). */
 	burn_nl_close(&nl);

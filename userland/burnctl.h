@@ -41,6 +41,8 @@ int cmd_create(int argc, char **argv);
 int cmd_destroy(int argc, char **argv);
 int cmd_start(int argc, char **argv);
 int cmd_stop(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
+int cmd_irq(int argc, char **argv);
 
 /* Print "burnctl: CMD: message" on stderr. */
 void burnctl_err(const char *cmd, const char *fmt, ...)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * parse.c - sizes and VM ids on burnctl's command line.
+ * parse.c - sizes, VM ids and event bits on burnctl's command line.
  *
  * Written by hand instead of with strtoull's permissive rules: strtoull
  * accepts leading spaces, a sign (and negates!), and silently saturates,
@@ -8,6 +8,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <linux/burnvmm.h>
 #include "parse.h"
 
 /* Accumulate decimal digits; -1 on none or on overflow. */
@@ -101,6 +102,28 @@ int parse_vm_id(const char *s, uint32_t *id, const char **why)
 		return -1;
 	}
 	*id = (uint32_t)v;
+	return 0;
+}
+
+int parse_event_bit(const char *s, uint32_t *bit, const char **why)
+{
+	uint64_t v;
+
+	if (!s || !*s) {
+		*why = "empty event bit";
+		return -1;
+	}
+	if (parse_digits(&s, &v, why))
+		return -1;
+	if (*s != '\0') {
+		*why = "event bit must be a decimal number";
+		return -1;
+	}
+	if (v < BURNVMM_EVENT_BIT_MIN || v > BURNVMM_EVENT_BIT_MAX) {
+		*why = "event bit must be 8..31 (0..7 are the host's)";
+		return -1;
+	}
+	*bit = (uint32_t)v;
 	return 0;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * parse.h - parsing and formatting of burnctl's argument values: sizes
- * ("128M") and VM ids.  Pure functions, unit-tested in tests/unit/.
+ * ("128M"), VM ids and event bits.  Pure functions, unit-tested in tests/unit/.
  */
 #ifndef BURNCTL_PARSE_H
 #define BURNCTL_PARSE_H
@@ -19,6 +19,12 @@ int parse_size(const char *s, uint64_t *bytes, const char **why);
 
 /* parse_vm_id - a decimal VM id in [1, 2^32-1].  Same conventions. */
 int parse_vm_id(const char *s, uint32_t *id, const char **why);
+
+/*
+ * parse_event_bit - a decimal event bit a VM_EVENT may raise,
+ * BURNVMM_EVENT_BIT_MIN..BURNVMM_EVENT_BIT_MAX.  Same conventions.
+ */
+int parse_event_bit(const char *s, uint32_t *bit, const char **why);
 
 /*
  * format_size - bytes as the largest exact binary unit ("128M", "1G",

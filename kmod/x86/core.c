@@ -32,6 +32,7 @@
 #include <asm/segment.h>
 #include <asm/trapnr.h>
 #include "../burnvmm.h"
+#include "../trace.h"
 
 /*
  * Where the stubs' code must be for the switcher's assumptions to hold.
@@ -446,6 +447,7 @@ enum burn_exit burn_arch_run(struct burn_vcpu *vcpu)
 	}
 	sw->world.cr3 = burn_shadow_root_pa(vcpu);
 	burn_set_tss_desc(sw);
+	trace_burnvmm_entry(vcpu->vm->id, sw->regs.eip, sw->regs.cs);
 
 	/*
 	 * The guest may use the FPU and SIMD registers freely: this saves
@@ -478,7 +480,9 @@ enum burn_exit burn_arch_run(struct burn_vcpu *vcpu)
 	burn_fpu_save(vcpu);
 	kernel_fpu_end();
 
-	return burn_count_exit(vcpu, burn_classify_exit(vcpu, how));
+	how = burn_count_exit(vcpu, burn_classify_exit(vcpu, how));
+	trace_burnvmm_exit(vcpu->vm->id, sw->regs.vector, sw->regs.eip, how);
+	return how;
 }
 
 /* (iv) Set-up and tear-down. */

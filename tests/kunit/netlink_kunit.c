@@ -40,6 +40,13 @@ static const struct burn_policy_case burn_policy_cases[] = {
 	{ "vm-id-as-u64", BURNVMM_A_VM_ID, BURN_PUT_U64, 7, false },
 	{ "output-only-owner", BURNVMM_A_OWNER_PORT, BURN_PUT_U32, 1, false },
 	{ "output-only-state", BURNVMM_A_STATE, BURN_PUT_U32, 0, false },
+	{ "event-bit-first", BURNVMM_A_EVENT_BIT, BURN_PUT_U32, 8, true },
+	{ "event-bit-last", BURNVMM_A_EVENT_BIT, BURN_PUT_U32, 31, true },
+	{ "event-bit-host", BURNVMM_A_EVENT_BIT, BURN_PUT_U32, 7, false },
+	{ "event-bit-32", BURNVMM_A_EVENT_BIT, BURN_PUT_U32, 32, false },
+	{ "event-bit-as-u64", BURNVMM_A_EVENT_BIT, BURN_PUT_U64, 8, false },
+	{ "output-only-stats", BURNVMM_A_STATS, BURN_PUT_U32, 0, false },
+	{ "output-only-taken", BURNVMM_A_INPUT_TAKEN, BURN_PUT_U32, 1, false },
 	{ "unspec-attr", BURNVMM_A_UNSPEC, BURN_PUT_U32, 0, false },
 	{ "unknown-attr", BURNVMM_A_MAX + 1, BURN_PUT_U32, 0, false },
 };

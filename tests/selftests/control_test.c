@@ -15,8 +15,11 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 #include "kselftest_harness.h"
@@ -464,6 +467,302 @@ TEST_F(control, many_vms_on_one_socket)
 	ASSERT_EQ(0, list_vms(&self->nl, 0, &lc));
 	EXPECT_EQ((int)self->before.nr_vms + n, lc.n);
 	burn_nl_close(&other);
+}
+
+/* VM_STATS: the nest of counters, checked for order and size as it comes. */
+struct stats_reply {
+	uint32_t id;
+	int n;
+	bool nested;	/* the STATS attribute carries NLA_F_NESTED */
+	bool ordered;	/* types 1, 2, 3, ... and u64 values */
+	uint64_t sum;
+};
+
+static int stats_reply(struct nlattr **tb, void *arg)
+{
+	struct stats_reply *r = arg;
+	struct nlattr *nla;
+	int rem;
+
+	if (!tb[BURNVMM_A_VM_ID] || !tb[BURNVMM_A_STATS])
+		return -EPROTO;
+	r->id = nla_get_u32(tb[BURNVMM_A_VM_ID]);
+	r->nested = tb[BURNVMM_A_STATS]->nla_type & NLA_F_NESTED;
+	r->ordered = true;
+	nla_for_each_nested(nla, tb[BURNVMM_A_STATS], rem) {
+		if (nla_type(nla) != r->n + 1 || nla_len(nla) != 8)
+			r->ordered = false;
+		else
+			r->sum += nla_get_u64(nla);
+		r->n++;
+	}
+	return 0;
+}
+
+static int vm_stats(struct burn_nl *nl, uint32_t id, struct stats_reply *r)
+{
+	struct nl_msg *msg = burn_nl_msg(nl, BURNVMM_CMD_VM_STATS, false);
+
+	memset(r, 0, sizeof(*r));
+	burn_nl_put_u32(&msg, BURNVMM_A_VM_ID, id);
+	return burn_nl_request(nl, msg, stats_reply, r);
+}
+
+/* VM_EVENT with a bit (@bit >= 0), console input (@data), both or none. */
+static int taken_reply(struct nlattr **tb, void *arg)
+{
+	uint32_t *taken = arg;
+
+	if (!tb[BURNVMM_A_INPUT_TAKEN])
+		return -EPROTO;
+	*taken = nla_get_u32(tb[BURNVMM_A_INPUT_TAKEN]);
+	return 0;
+}
+
+static int vm_event(struct burn_nl *nl, uint32_t id, int64_t bit,
+		    const void *data, size_t len, uint32_t *taken)
+{
+	struct nl_msg *msg = burn_nl_msg(nl, BURNVMM_CMD_VM_EVENT, false);
+	uint32_t dummy;
+
+	burn_nl_put_u32(&msg, BURNVMM_A_VM_ID, id);
+	if (bit >= 0)
+		burn_nl_put_u32(&msg, BURNVMM_A_EVENT_BIT, (uint32_t)bit);
+	if (data)
+		burn_nl_put_data(&msg, BURNVMM_A_DATA, data, len);
+	return burn_nl_request(nl, msg, taken_reply, taken ? taken : &dummy);
+}
+
+TEST_F(control, vm_stats_lists_every_counter_in_order)
+{
+	struct stats_reply r;
+	struct vm_desc vm;
+
+	ASSERT_EQ(0, create_vm(&self->nl, 8 << 20, &vm));
+	ASSERT_EQ(0, vm_stats(&self->nl, vm.id, &r));
+	EXPECT_EQ(vm.id, r.id);
+	EXPECT_TRUE(r.nested);
+	EXPECT_TRUE(r.ordered);
+	EXPECT_EQ(BURNVMM_STAT_COUNT, r.n);
+	EXPECT_EQ(0, r.sum);	/* nothing has run yet */
+	EXPECT_EQ(0, vm_cmd(&self->nl, BURNVMM_CMD_VM_DESTROY, vm.id, NULL));
+}
+
+TEST_F(control, vm_stats_needs_a_live_vm)
+{
+	struct nl_msg *msg = burn_nl_msg(&self->nl, BURNVMM_CMD_VM_STATS,
+					 false);
+	struct stats_reply r;
+
+	EXPECT_EQ(-EINVAL, burn_nl_request(&self->nl, msg, NULL, NULL));
+	EXPECT_EQ(-ENOENT, vm_stats(&self->nl, 0x7fffffff, &r));
+	EXPECT_STREQ("no such VM", self->nl.errmsg);
+	EXPECT_EQ(-ERANGE, vm_stats(&self->nl, 0, &r));
+}
+
+TEST_F(control, stats_attribute_is_output_only)
+{
+	struct nl_msg *msg = burn_nl_msg(&self->nl, BURNVMM_CMD_VM_STATS,
+					 false);
+	struct vm_desc vm;
+	struct nlattr *nest;
+
+	ASSERT_EQ(0, create_vm(&self->nl, 8 << 20, &vm));
+	burn_nl_put_u32(&msg, BURNVMM_A_VM_ID, vm.id);
+	nest = nla_nest_start(msg, BURNVMM_A_STATS);
+	ASSERT_NE(NULL, nest);
+	ASSERT_EQ(0, nla_put_u64(msg, 1, 42));
+	nla_nest_end(msg, nest);
+	EXPECT_EQ(-EINVAL, burn_nl_request(&self->nl, msg, NULL, NULL));
+	EXPECT_EQ(0, vm_cmd(&self->nl, BURNVMM_CMD_VM_DESTROY, vm.id, NULL));
+}
+
+TEST_F(control, vm_event_rejects_bad_requests)
+{
+	static uint8_t big[BURNVMM_CONSOLE_INPUT_MAX + 1];
+	struct vm_desc vm;
+
+	ASSERT_EQ(0, create_vm(&self->nl, 8 << 20, &vm));
+	/* Bits 0..7 are the host's; the policy checks the range. */
+	EXPECT_EQ(-ERANGE, vm_event(&self->nl, vm.id, 7, NULL, 0, NULL));
+	EXPECT_EQ(-ERANGE, vm_event(&self->nl, vm.id, 0, NULL, 0, NULL));
+	EXPECT_EQ(-ERANGE, vm_event(&self->nl, vm.id, 32, NULL, 0, NULL));
+	EXPECT_EQ(-ERANGE, vm_event(&self->nl, vm.id, 0xffffffff, NULL, 0,
+				    NULL));
+	EXPECT_EQ(-EINVAL, vm_event(&self->nl, vm.id, -1, NULL, 0, NULL));
+	EXPECT_NE(NULL, strstr(self->nl.errmsg, "exactly one")) {
+		TH_LOG("extack: '%s'", self->nl.errmsg);
+	}
+	EXPECT_EQ(-EINVAL, vm_event(&self->nl, vm.id, 8, "a", 1, NULL));
+	EXPECT_EQ(-EINVAL, vm_event(&self->nl, vm.id, -1, "", 0, NULL));
+	EXPECT_EQ(-E2BIG, vm_event(&self->nl, vm.id, -1, big, sizeof(big),
+				   NULL));
+	EXPECT_NE(NULL, strstr(self->nl.errmsg, "1024")) {
+		TH_LOG("extack: '%s'", self->nl.errmsg);
+	}
+	EXPECT_EQ(-ENOENT, vm_event(&self->nl, 0x7fffffff, 8, NULL, 0, NULL));
+	EXPECT_EQ(0, vm_cmd(&self->nl, BURNVMM_CMD_VM_DESTROY, vm.id, NULL));
+}
+
+TEST_F(control, vm_event_before_start_is_kept)
+{
+	static uint8_t line[BURNVMM_CONSOLE_INPUT_MAX];
+	uint32_t taken = 0;
+	struct vm_desc vm;
+
+	memset(line, 'a', sizeof(line));
+	ASSERT_EQ(0, create_vm(&self->nl, 8 << 20, &vm));
+	EXPECT_EQ(0, vm_event(&self->nl, vm.id, 8, NULL, 0, NULL));
+	EXPECT_EQ(0, vm_event(&self->nl, vm.id, 31, NULL, 0, NULL));
+	/* An empty buffer takes something of a full-size message. */
+	EXPECT_EQ(0, vm_event(&self->nl, vm.id, -1, line, sizeof(line),
+			      &taken));
+	EXPECT_GE(taken, 1);
+	EXPECT_LE(taken, sizeof(line));
+	EXPECT_EQ(0, vm_cmd(&self->nl, BURNVMM_CMD_VM_DESTROY, vm.id, NULL));
+}
+
+/*
+ * In a child with CAP_NET_ADMIN but another uid (and no CAP_SYS_ADMIN):
+ * VM_EVENT on our VM is refused, VM_STATS is not.  Bit per failed check.
+ */
+static int other_admin_checks(uint32_t foreign_id)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct caps[2] = { { 0 } };
+	struct stats_reply r;
+	struct burn_nl nl;
+	int bad = 0;
+
+	if (prctl(PR_SET_KEEPCAPS, 1) || setgid(65534) || setuid(65534))
+		return 0x80;
+	caps[0].effective = caps[0].permitted = 1u << CAP_NET_ADMIN;
+	if (syscall(SYS_capset, &hdr, caps))
+		return 0x80;
+	if (burn_nl_open(&nl))
+		return 0x40;
+	if (vm_event(&nl, foreign_id, 8, NULL, 0, NULL) != -EPERM ||
+	    !strstr(nl.errmsg, "another user"))
+		bad |= 1;
+	if (vm_event(&nl, foreign_id, -1, "x", 1, NULL) != -EPERM)
+		bad |= 2;
+	if (vm_stats(&nl, foreign_id, &r) || r.id != foreign_id)
+		bad |= 4;
+	burn_nl_close(&nl);
+	return bad;
+}
+
+TEST_F(control, vm_event_is_for_the_owner)
+{
+	struct vm_desc vm;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, create_vm(&self->nl, 8 << 20, &vm));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0)
+		_exit(other_admin_checks(vm.id));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status)) {
+		TH_LOG("failed checks (bits): event=1 input=2 stats=4 setup>=0x40: %#x",
+		       WEXITSTATUS(status));
+	}
+	EXPECT_EQ(0, vm_cmd(&self->nl, BURNVMM_CMD_VM_DESTROY, vm.id, NULL));
+}
+
+/* A child without any capability: VM_EVENT is an admin command. */
+static int nobody_event_checks(uint32_t foreign_id)
+{
+	struct burn_nl nl;
+	int bad = 0;
+
+	if (setgid(65534) || setuid(65534))
+		return 0x80;
+	if (burn_nl_open(&nl))
+		return 0x40;
+	if (vm_event(&nl, foreign_id, 8, NULL, 0, NULL) != -EPERM)
+		bad |= 1;
+	burn_nl_close(&nl);
+	return bad;
+}
+
+TEST_F(control, vm_event_needs_cap_net_admin)
+{
+	struct vm_desc vm;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, create_vm(&self->nl, 8 << 20, &vm));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0)
+		_exit(nobody_event_checks(vm.id));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, vm_cmd(&self->nl, BURNVMM_CMD_VM_DESTROY, vm.id, NULL));
+}
+
+/* Start a guest that spins (`jmp .` at 1 MiB), stop it, wait for its end. */
+static int run_and_stop(struct burn_nl *nl, uint32_t id)
+{
+	static const uint8_t jmp_self[] = { 0xeb, 0xfe };
+	struct stats_reply r;
+	struct nl_msg *msg;
+	int err, tries;
+
+	msg = burn_nl_msg(nl, BURNVMM_CMD_VM_MEM_WRITE, false);
+	burn_nl_put_u32(&msg, BURNVMM_A_VM_ID, id);
+	burn_nl_put_u64(&msg, BURNVMM_A_GPA, 0x100000);
+	burn_nl_put_data(&msg, BURNVMM_A_DATA, jmp_self, sizeof(jmp_self));
+	err = burn_nl_request(nl, msg, NULL, NULL);
+	if (err)
+		return err;
+	msg = burn_nl_msg(nl, BURNVMM_CMD_VCPU_SET_REGS, false);
+	burn_nl_put_u32(&msg, BURNVMM_A_VM_ID, id);
+	burn_nl_put_u32(&msg, BURNVMM_A_REG_EIP, 0x100000);
+	err = burn_nl_request(nl, msg, NULL, NULL) ?:
+	      vm_cmd(nl, BURNVMM_CMD_VCPU_START, id, NULL);
+	if (err)
+		return err;
+	/* Let it run first: a stop may otherwise come before any entry. */
+	for (tries = 0; tries < 250; tries++) {
+		err = vm_stats(nl, id, &r);
+		if (err || r.sum)
+			break;
+		usleep(20000);
+	}
+	err = err ?: vm_cmd(nl, BURNVMM_CMD_VCPU_STOP, id, NULL);
+	if (err)
+		return err;
+	for (tries = 0; tries < 200 && !nl->ended_pending; tries++) {
+		usleep(50000);
+		burn_nl_read_events(nl);
+	}
+	return nl->ended_pending ? 0 : -ETIMEDOUT;
+}
+
+TEST_F(control, vm_event_after_the_end_is_refused)
+{
+	struct stats_reply r;
+	struct vm_desc vm;
+
+	ASSERT_EQ(0, create_vm(&self->nl, 8 << 20, &vm));
+	ASSERT_EQ(0, run_and_stop(&self->nl, vm.id));
+	EXPECT_EQ(-ESRCH, vm_event(&self->nl, vm.id, 8, NULL, 0, NULL));
+	EXPECT_NE(NULL, strstr(self->nl.errmsg, "ended")) {
+		TH_LOG("extack: '%s'", self->nl.errmsg);
+	}
+	EXPECT_EQ(-ESRCH, vm_event(&self->nl, vm.id, -1, "x", 1, NULL));
+	/* The counters stay readable, and show that the guest ran. */
+	ASSERT_EQ(0, vm_stats(&self->nl, vm.id, &r));
+	EXPECT_TRUE(r.ordered);
+	EXPECT_GT(r.sum, 0);
+	EXPECT_EQ(0, vm_cmd(&self->nl, BURNVMM_CMD_VM_DESTROY, vm.id, NULL));
 }
 
 TEST_HARNESS_MAIN

@@ -69,7 +69,8 @@ static uint8_t fz_pick_cmd(struct fz_rng *r, const struct fz_world *w)
 		BURNVMM_CMD_GET_INFO, BURNVMM_CMD_VM_CREATE,
 		BURNVMM_CMD_VM_CREATE, BURNVMM_CMD_VM_DESTROY,
 		BURNVMM_CMD_VM_DESTROY, BURNVMM_CMD_VM_INFO,
-		BURNVMM_CMD_VM_LIST,
+		BURNVMM_CMD_VM_LIST, BURNVMM_CMD_VM_STATS,
+		BURNVMM_CMD_VM_EVENT,
 	};
 
 	if (w->nvms > 16 && fz_chance(r, 50))
@@ -125,6 +126,35 @@ static uint64_t fz_pick_mem(struct fz_rng *r, const struct fz_world *w)
 	}
 }
 
+/* An event bit: the edges of 8..31, inside, or anything. */
+static uint32_t fz_pick_bit(struct fz_rng *r)
+{
+	static const uint32_t edges[] = { 0, 7, 8, 31, 32, 0xffffffffU };
+
+	if (fz_chance(r, 50))
+		return edges[fz_below(r, FZ_ARRAY_SIZE(edges))];
+	return fz_chance(r, 70) ? 8 + fz_below(r, 24) : (uint32_t)fz_rand(r);
+}
+
+/*
+ * VM_EVENT: a bit or console input of a size around the 1024-byte
+ * limit, now and then both or neither.
+ */
+static void fz_event_attrs(struct fz_rng *r, struct nlr_msg *m)
+{
+	static const size_t lens[] = { 0, 1, 2, 1023, 1024, 1025, 4096 };
+	static uint8_t data[4096];
+	unsigned int k = fz_below(r, 10);
+	size_t len = lens[fz_below(r, FZ_ARRAY_SIZE(lens))];
+
+	if (k < 5 || k == 8)
+		nlr_put_u32(m, BURNVMM_A_EVENT_BIT, fz_pick_bit(r));
+	if (k >= 5 && k <= 8) {
+		fz_fill(r, data, len < 64 ? len : 64);
+		nlr_put(m, BURNVMM_A_DATA, data, len);
+	}
+}
+
 static uint16_t fz_base_flags(struct fz_rng *r, uint8_t cmd)
 {
 	bool dump = cmd == BURNVMM_CMD_VM_LIST ||
@@ -148,7 +178,12 @@ static void fz_base_attrs(struct fz_rng *r, const struct fz_world *w,
 		return;
 	case BURNVMM_CMD_VM_DESTROY:
 	case BURNVMM_CMD_VM_INFO:
+	case BURNVMM_CMD_VM_STATS:
 		nlr_put_u32(m, BURNVMM_A_VM_ID, fz_pick_id(r, w));
+		return;
+	case BURNVMM_CMD_VM_EVENT:
+		nlr_put_u32(m, BURNVMM_A_VM_ID, fz_pick_id(r, w));
+		fz_event_attrs(r, m);
 		return;
 	case BURNVMM_CMD_GET_INFO:
 	case BURNVMM_CMD_VM_LIST:

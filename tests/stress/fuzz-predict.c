@@ -8,7 +8,8 @@
  *  (ii)  the genetlink core: header checks, command lookup, permission,
  *        do/dump selection
  *  (iii) strict attribute validation against the family's policy
- *  (iv)  the module's handlers, from the ABI (docs/abi.md)
+ *  (iv)  the module's handlers, from the ABI (docs/abi.md), VM_STATS and
+ *        VM_EVENT included
  *
  * The rules are those of Linux 6.1's net/netlink/ (af_netlink.c,
  * genetlink.c, lib/nlattr.c) and of the burnvmm ABI.  Where the model
@@ -55,6 +56,10 @@ static bool fz_attr_output_only(unsigned int type)
 	case BURNVMM_A_NR_VMS:
 	case BURNVMM_A_MEM_IN_USE:
 	case BURNVMM_A_PAD:
+	case BURNVMM_A_EXITS:
+	case BURNVMM_A_HYPERCALLS:
+	case BURNVMM_A_STATS:
+	case BURNVMM_A_INPUT_TAKEN:
 		return true;
 	default:
 		return false;
@@ -101,9 +106,10 @@ static void fz_expect_err(struct fz_pred *p, int err, const char *why)
 
 /* Attribute values the handlers look at: the last of each type wins. */
 struct fz_attrs {
-	bool has_id, has_mem, unknown;
+	bool has_id, has_mem, has_bit, has_data, unknown;
 	uint32_t id;
 	uint64_t mem;
+	uint32_t data_len;
 };
 
 /*
@@ -134,6 +140,21 @@ static int fz_check_attr(const struct nlattr *nla, struct fz_attrs *a)
 		a->has_mem = true;
 		return a->mem < BURNVMM_MEM_MIN || a->mem > BURNVMM_MEM_MAX ?
 			-ERANGE : 0;
+	}
+	if (type == BURNVMM_A_EVENT_BIT) {
+		if (len != 4 || nested)
+			return -EINVAL;
+		a->has_bit = true;
+		return nlr_get_u32(nla) < BURNVMM_EVENT_BIT_MIN ||
+		       nlr_get_u32(nla) > BURNVMM_EVENT_BIT_MAX ? -ERANGE : 0;
+	}
+	if (type == BURNVMM_A_DATA) {
+		/* NLA_BINARY: any length up to VM_MEM_WRITE's limit. */
+		if (nested)
+			return -EINVAL;
+		a->has_data = true;
+		a->data_len = (uint32_t)len;
+		return len > BURNVMM_MEM_WRITE_MAX ? -ERANGE : 0;
 	}
 	a->unknown = true;	/* appended to the ABI after this model */
 	return 0;
@@ -211,6 +232,28 @@ static void fz_predict_named(struct fz_batch *b, const struct fz_attrs *a,
 	}
 }
 
+/*
+ * VM_EVENT, in the handler's order: VM_ID, then exactly one of EVENT_BIT
+ * and DATA, DATA's size, then the VM (owned: the fuzzer's VMs are all
+ * its own uid's).  They never run, so none has ended.  Console input may
+ * find the VM's buffer full after earlier messages.
+ */
+static void fz_predict_event(struct fz_batch *b, const struct fz_attrs *a,
+			     struct fz_pred *p)
+{
+	if (!a->has_id)
+		return fz_expect_err(p, -EINVAL, "EVENT without VM_ID");
+	if (a->has_bit == a->has_data)
+		return fz_expect_err(p, -EINVAL, "EVENT, not one of BIT and DATA");
+	if (a->has_data && !a->data_len)
+		return fz_expect_err(p, -EINVAL, "EVENT, empty DATA");
+	if (a->has_data && a->data_len > BURNVMM_CONSOLE_INPUT_MAX)
+		return fz_expect_err(p, -E2BIG, "EVENT, DATA over 1024 bytes");
+	fz_predict_named(b, a, p);
+	if (p->expect == FZ_EXPECT_OK && a->has_data)
+		p->err = -EAGAIN;	/* also allowed: the buffer is full */
+}
+
 static void fz_predict_dump(struct fz_batch *b, struct fz_pred *p)
 {
 	p->expect = FZ_EXPECT_OK;
@@ -225,7 +268,8 @@ static bool fz_known_cmd(unsigned int cmd, bool *dumpit)
 	*dumpit = cmd == BURNVMM_CMD_VM_LIST;
 	return cmd == BURNVMM_CMD_GET_INFO || cmd == BURNVMM_CMD_VM_CREATE ||
 	       cmd == BURNVMM_CMD_VM_DESTROY || cmd == BURNVMM_CMD_VM_INFO ||
-	       cmd == BURNVMM_CMD_VM_LIST;
+	       cmd == BURNVMM_CMD_VM_LIST || cmd == BURNVMM_CMD_VM_STATS ||
+	       cmd == BURNVMM_CMD_VM_EVENT;
 }
 
 /* (ii) From genl_family_rcv_msg() on, for a message of our family. */
@@ -254,7 +298,8 @@ static void fz_predict_genl(struct fz_batch *b, const struct nlmsghdr *nlh,
 		return;
 	}
 	if (!b->w->admin && (p->cmd == BURNVMM_CMD_VM_CREATE ||
-			     p->cmd == BURNVMM_CMD_VM_DESTROY))
+			     p->cmd == BURNVMM_CMD_VM_DESTROY ||
+			     p->cmd == BURNVMM_CMD_VM_EVENT))
 		return fz_expect_err(p, -EPERM, "admin command, no CAP_NET_ADMIN");
 	if (dump != dumpit)
 		return fz_expect_err(p, -EOPNOTSUPP, "do/dump mismatch");
@@ -274,6 +319,8 @@ static void fz_predict_genl(struct fz_batch *b, const struct nlmsghdr *nlh,
 		return fz_predict_dump(b, p);
 	if (p->cmd == BURNVMM_CMD_VM_CREATE)
 		return fz_predict_create(b, &a, p);
+	if (p->cmd == BURNVMM_CMD_VM_EVENT)
+		return fz_predict_event(b, &a, p);
 	if (p->cmd != BURNVMM_CMD_GET_INFO)
 		return fz_predict_named(b, &a, p);
 	p->expect = FZ_EXPECT_OK;
@@ -291,10 +338,14 @@ static bool fz_needs_answer(const struct fz_pred *p)
 		return true;
 	if (p->expect == FZ_EXPECT_ANY)
 		return false;
-	/* Dumps end with DONE; these commands reply with a message. */
+	/*
+	 * Dumps end with DONE; these commands reply with a message (VM_EVENT
+	 * only for DATA, so its success owes nothing without NLM_F_ACK).
+	 */
 	return (p->flags & NLM_F_DUMP) == NLM_F_DUMP ||
 	       p->cmd == BURNVMM_CMD_GET_INFO ||
-	       p->cmd == BURNVMM_CMD_VM_CREATE || p->cmd == BURNVMM_CMD_VM_INFO;
+	       p->cmd == BURNVMM_CMD_VM_CREATE || p->cmd == BURNVMM_CMD_VM_INFO ||
+	       p->cmd == BURNVMM_CMD_VM_STATS;
 }
 
 static void fz_predict_msg(struct fz_batch *b, const struct nlmsghdr *nlh,

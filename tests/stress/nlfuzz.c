@@ -337,6 +337,9 @@ static bool fz_answer_allowed(const struct fz_pred *p)
 		return p->got_err == p->err;
 	if (!p->got_err)
 		return true;
+	/* Console input may find the VM's buffer full (p->err -EAGAIN). */
+	if (p->cmd == BURNVMM_CMD_VM_EVENT)
+		return p->err && p->got_err == p->err;
 	/* A CREATE may find the host out of memory, or max_vms reached. */
 	return p->effect == FZ_EFFECT_CREATE &&
 	       (p->got_err == -ENOMEM || p->got_err == p->err);

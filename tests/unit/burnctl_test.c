@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * burnctl_test.c - host unit tests of burnctl's argument handling: size and
- * VM-id parsing, size formatting, and the option parser behind every
- * command (userland/parse.c, userland/options.c).  cmocka, TAP output.
+ * burnctl_test.c - host unit tests of burnctl's argument handling: size,
+ * VM-id and event-bit parsing, size formatting, the option parser behind
+ * every command (userland/parse.c, userland/options.c), the console
+ * escape of `burnctl start` (userland/escape.c) and the counter names
+ * (include/burnvmm/statnames.h).  cmocka, TAP output.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "burnvmm/statnames.h"
+#include "escape.h"
 #include "options.h"
 #include "parse.h"
 
@@ -246,6 +250,114 @@ static void test_options_help(void **state)
 	assert_int_equal(r.err[0], '\0');
 }
 
+static void test_parse_event_bit(void **state)
+{
+	static const struct {
+		const char *in;
+		int ret;
+		uint32_t bit;
+	} cases[] = {
+		{ "8", 0, 8 }, { "31", 0, 31 }, { "17", 0, 17 },
+		{ "7", -1, 0 }, { "0", -1, 0 }, { "32", -1, 0 },
+		{ "", -1, 0 }, { "-8", -1, 0 }, { "+8", -1, 0 }, { "8 ", -1, 0 },
+		{ "0x8", -1, 0 }, { "99999999999999999999999", -1, 0 },
+	};
+	const char *why;
+	uint32_t bit;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bit = 0;
+		why = NULL;
+		assert_int_equal(parse_event_bit(cases[i].in, &bit, &why),
+				 cases[i].ret);
+		if (cases[i].ret == 0)
+			assert_int_equal(bit, cases[i].bit);
+		else
+			assert_non_null(why);
+	}
+	assert_int_equal(parse_event_bit(NULL, &bit, &why), -1);
+}
+
+/* Feed @in to the escape in pieces of @step bytes; collect the output. */
+static bool escape_run(const char *in, size_t len, size_t step, char *out,
+		       size_t *out_len)
+{
+	struct escape_state st = { 0 };
+	uint8_t piece[64];
+	size_t at, n, got;
+	bool stop = false;
+
+	*out_len = 0;
+	for (at = 0; at < len && !stop; at += n) {
+		n = len - at < step ? len - at : step;
+		stop = escape_filter(&st, (const uint8_t *)in + at, n, piece,
+				     &got);
+		assert_true(got <= 2 * n);
+		memcpy(out + *out_len, piece, got);
+		*out_len += got;
+	}
+	return stop;
+}
+
+static void test_escape(void **state)
+{
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *out;
+		size_t out_len;
+		bool stop;
+	} cases[] = {
+		{ "hello\r", 6, "hello\r", 6, false },
+		{ "ab\001xcd", 5, "ab", 2, true },		/* Ctrl-a x */
+		{ "\001\001", 2, "\001", 1, false },	/* literal Ctrl-a */
+		{ "\001\001x", 3, "\001x", 2, false },
+		{ "\001y", 2, "\001y", 2, false },	/* kept as typed */
+		{ "\001", 1, "", 0, false },		/* waits for more */
+		{ "\003", 1, "\003", 1, false },	/* Ctrl-C is the guest's */
+		{ "x\001\001\001x", 5, "x\001", 2, true },
+		{ "", 0, "", 0, false },
+	};
+	char out[64];
+	size_t i, step, n;
+	bool stop;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		/* Whole, and a byte at a time: state carries across reads. */
+		for (step = 1; step <= 64; step += 63) {
+			stop = escape_run(cases[i].in, cases[i].len, step, out,
+					  &n);
+			assert_int_equal(stop, cases[i].stop);
+			assert_int_equal(n, cases[i].out_len);
+			assert_memory_equal(out, cases[i].out, n);
+		}
+	}
+}
+
+static void test_stat_names(void **state)
+{
+	char name[BURN_STAT_NAME_LEN];
+
+	(void)state;
+	assert_string_equal(burn_stat_name(BURNVMM_STAT_EXITS, name,
+					   sizeof(name)), "exits");
+	assert_string_equal(burn_stat_name(BURNVMM_STAT_EXITS_HYPERCALL, name,
+					   sizeof(name)), "exits_hypercall");
+	assert_string_equal(burn_stat_name(BURNVMM_STAT_HC_OTHER, name,
+					   sizeof(name)), "hc_other");
+	assert_string_equal(burn_stat_name(BURNVMM_STAT_HC_FIRST + 3, name,
+					   sizeof(name)), "hc_3");
+	assert_string_equal(burn_stat_name(BURNVMM_STAT_EXC_FIRST + 14, name,
+					   sizeof(name)), "exc_14");
+	assert_string_equal(burn_stat_name(BURNVMM_STAT_COUNT, name,
+					   sizeof(name)), "stat_65");
+	assert_string_equal(burn_stat_name(0xffffffffu, name, sizeof(name)),
+			    "stat_4294967295");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +368,9 @@ int main(void)
 		cmocka_unit_test(test_options_forms),
 		cmocka_unit_test(test_options_errors),
 		cmocka_unit_test(test_options_help),
+		cmocka_unit_test(test_parse_event_bit),
+		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_stat_names),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

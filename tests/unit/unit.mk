@@ -5,14 +5,16 @@
 # instead of passing by luck.
 
 UNIT_CFLAGS = $(filter-out -Wmissing-prototypes -Wmissing-declarations,$(HOST_CFLAGS)) \
-	-I$(SRC)/userland -fsanitize=address,undefined -fno-sanitize-recover=all
+	-I$(SRC)/userland -I$(SRC)/include/uapi -fsanitize=address,undefined -fno-sanitize-recover=all
 
 $(BUILD)/tests/unit/burnctl-unit: tests/unit/burnctl_test.c userland/parse.c \
-		userland/options.c userland/parse.h userland/options.h | deps
+		userland/options.c userland/escape.c userland/parse.h \
+		userland/options.h userland/escape.h \
+		include/burnvmm/statnames.h include/uapi/linux/burnvmm.h | deps
 	$(call MSG,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -o $@ tests/unit/burnctl_test.c \
-		userland/parse.c userland/options.c -lcmocka
+		userland/parse.c userland/options.c userland/escape.c -lcmocka
 
 CHECK_PREREQS += $(BUILD)/tests/unit/burnctl-unit
 CHECK_RUNNERS += $(BUILD)/tests/unit/burnctl-unit

@@ -84,6 +84,25 @@
  * @BURNVMM_CMD_CONSOLE: (event, module to owner) bytes the guest wrote to
  *	its console.  Attributes: VM_ID, DATA.  Events of one VM arrive in
  *	order, and before that VM's VM_ENDED.
+ * @BURNVMM_CMD_VM_STATS: (any user) a VM's counters.  Request: VM_ID.
+ *	Reply: VM_ID and STATS, a nest holding one u64 attribute per
+ *	counter of enum burnvmm_stat, of type (counter + 1), in counter
+ *	order; a reader skips types it does not know (counters are only
+ *	appended).  Errors: -ENOENT.
+ * @BURNVMM_CMD_VM_EVENT: (admin, owner uid or CAP_SYS_ADMIN) hand the
+ *	guest an asynchronous event.  Request: VM_ID and exactly one of
+ *	EVENT_BIT (raise that bit of the shared VCPU page's pending word,
+ *	BURN_EVENT_FIRST_IRQ..BURN_EVENT_LAST of <burnvmm/vcpu.h>) or DATA
+ *	(console input, 1..BURNVMM_CONSOLE_INPUT_MAX bytes, which the guest
+ *	reads with BURN_HC_CONSOLE_READ).  Allowed in any state but ended:
+ *	before VCPU_START the event waits for the guest.  Reply: for
+ *	EVENT_BIT an ack; for DATA a VM_EVENT message with VM_ID and
+ *	INPUT_TAKEN, the number of bytes the VM's input buffer took (from
+ *	the front; the sender resends the rest later).  Errors: -EINVAL
+ *	(neither or both, empty DATA), -E2BIG (DATA over the limit),
+ *	-ERANGE (EVENT_BIT out of range, by policy), -EAGAIN (the input
+ *	buffer is full: retry later), -ESRCH (the VM has ended), -ENOENT,
+ *	-EPERM.
  */
 enum burnvmm_cmd {
 	BURNVMM_CMD_UNSPEC,
@@ -98,6 +117,8 @@ enum burnvmm_cmd {
 	BURNVMM_CMD_VCPU_START,
 	BURNVMM_CMD_VCPU_STOP,
 	BURNVMM_CMD_CONSOLE,
+	BURNVMM_CMD_VM_STATS,
+	BURNVMM_CMD_VM_EVENT,
 
 	__BURNVMM_CMD_MAX,
 };
@@ -127,7 +148,8 @@ enum burnvmm_cmd {
  * @BURNVMM_A_PAD: padding for 64-bit attributes, never sent alone.
  * @BURNVMM_A_GPA: u64, a guest-physical address (VM_MEM_WRITE).
  * @BURNVMM_A_DATA: binary, bytes to write (VM_MEM_WRITE, at most
- *	BURNVMM_MEM_WRITE_MAX) or console output (CONSOLE event).
+ *	BURNVMM_MEM_WRITE_MAX), console output (CONSOLE event) or console
+ *	input (VM_EVENT, at most BURNVMM_CONSOLE_INPUT_MAX).
  * @BURNVMM_A_REG_EIP: u32, the guest's EIP (VCPU_SET_REGS).
  * @BURNVMM_A_REG_ESP: u32, ESP.
  * @BURNVMM_A_REG_EAX: u32, EAX (e.g. the Multiboot magic).
@@ -143,6 +165,13 @@ enum burnvmm_cmd {
  *	hypercall.
  * @BURNVMM_A_EXITS: u64, world switches back to the host so far (VM_INFO).
  * @BURNVMM_A_HYPERCALLS: u64, hypercalls handled so far (VM_INFO).
+ * @BURNVMM_A_STATS: nested, output only (VM_STATS): counter N of enum
+ *	burnvmm_stat as a u64 attribute of type N + 1.  Type 0 inside the
+ *	nest is padding, if a platform ever needs it: skip it.
+ * @BURNVMM_A_EVENT_BIT: u32, an event bit to raise (VM_EVENT), in
+ *	[BURN_EVENT_FIRST_IRQ, BURN_EVENT_LAST] = [8, 31].
+ * @BURNVMM_A_INPUT_TAKEN: u32, output only (VM_EVENT reply): how many
+ *	console input bytes the VM took, 1..length of DATA.
  */
 enum burnvmm_attr {
 	BURNVMM_A_UNSPEC,
@@ -175,6 +204,9 @@ enum burnvmm_attr {
 	BURNVMM_A_EXIT_STATUS,
 	BURNVMM_A_EXITS,
 	BURNVMM_A_HYPERCALLS,
+	BURNVMM_A_STATS,
+	BURNVMM_A_EVENT_BIT,
+	BURNVMM_A_INPUT_TAKEN,
 
 	__BURNVMM_A_MAX,
 };
@@ -186,6 +218,13 @@ enum burnvmm_attr {
 
 /* Most bytes one VM_MEM_WRITE may carry. */
 #define BURNVMM_MEM_WRITE_MAX	32768
+
+/* Most console input bytes one VM_EVENT may carry. */
+#define BURNVMM_CONSOLE_INPUT_MAX	1024
+
+/* The event bits VM_EVENT may raise (<burnvmm/vcpu.h>, BURN_EVENT_*). */
+#define BURNVMM_EVENT_BIT_MIN	8
+#define BURNVMM_EVENT_BIT_MAX	31
 
 /**
  * enum burnvmm_end_kind - why a VM ended, for programs (END_KIND)
