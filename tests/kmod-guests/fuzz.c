@@ -714,17 +714,23 @@ static void mutate_random_tables(u32 count)
 {
 	while (count--) {
 		if (one_in(4))
-			phys(rand_pd_addr())[1 + rnd_below(1023)] = rnd_pde();
+			phys(rand_pd_addr())[2 + rnd_below(1022)] = rnd_pde();
 		else
 			phys(rand_pt_addr(rnd_below(RAND_PTS)))
 				[rnd_below(1024)] = rnd_pte();
 	}
 }
 
-/* The random directory, its low 4 MiB through @pt0. */
+/*
+ * The random directory, its low 4 MiB through @pt0.  The next 4 MiB,
+ * where the random tables live, stay identity-mapped, so that our own
+ * stores into the tables (to change them under the host's feet while
+ * they are loaded) land in the tables.
+ */
 static u32 random_pd_with(u32 pt0, u32 pde_flags)
 {
 	phys(rand_pd_addr())[0] = pt0 | PG_P | PG_RW | pde_flags;
+	phys(rand_pd_addr())[1] = MIB4 | PG_P | PG_RW | PG_PS;
 	return rand_pd_addr();
 }
 
