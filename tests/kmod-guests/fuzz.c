@@ -670,13 +670,14 @@ static u32 rnd_pte(void)
 
 /*
  * A random PDE.  A page table beyond RAM ends the VM whenever the host
- * walks it, so that kind is rare; a 4 MiB page beyond RAM is MMIO.
+ * walks it, so that kind is rare (@lethal_odds: 1 in that many, 0:
+ * never); a 4 MiB page beyond RAM is MMIO.
  */
-static u32 rnd_pde(void)
+static u32 rnd_pde(u32 lethal_odds)
 {
 	u32 frame, flags, r = rnd_below(100);
 
-	if (one_in(4096))
+	if (lethal_odds && one_in(lethal_odds))
 		return ((ram_size + rnd_below(0x1000000)) & ~(PAGE - 1)) |
 		       PG_P | PG_RW;
 	if (r < 30)
@@ -705,7 +706,7 @@ static void fill_random_tables(void)
 	u32 i, k;
 
 	for (i = 0; i < 1024; i++)
-		phys(rand_pd_addr())[i] = rnd_pde();
+		phys(rand_pd_addr())[i] = rnd_pde(0);
 	for (k = 0; k < RAND_PTS; k++)
 		for (i = 0; i < 1024; i++)
 			phys(rand_pt_addr(k))[i] = rnd_pte();
@@ -716,7 +717,8 @@ static void mutate_random_tables(u32 count)
 {
 	while (count--) {
 		if (one_in(4))
-			phys(rand_pd_addr())[2 + rnd_below(1022)] = rnd_pde();
+			phys(rand_pd_addr())[2 + rnd_below(1022)] =
+				rnd_pde(65536);
 		else
 			phys(rand_pt_addr(rnd_below(RAND_PTS)))
 				[rnd_below(1024)] = rnd_pte();
@@ -727,12 +729,14 @@ static void mutate_random_tables(u32 count)
  * The random directory, its low 4 MiB through @pt0.  The next 4 MiB,
  * where the random tables live, stay identity-mapped, so that our own
  * stores into the tables (to change them under the host's feet while
- * they are loaded) land in the tables.
+ * they are loaded) land in the tables; read-only in the cage (@cage),
+ * so that the fuzzed code does not unmap the gate through PDE 0 too
+ * easily (random PTEs that map the tables still let it, rarely).
  */
-static u32 random_pd_with(u32 pt0, u32 pde_flags)
+static u32 random_pd_with(u32 pt0, u32 cage)
 {
-	phys(rand_pd_addr())[0] = pt0 | PG_P | PG_RW | pde_flags;
-	phys(rand_pd_addr())[1] = MIB4 | PG_P | PG_RW | PG_PS;
+	phys(rand_pd_addr())[0] = pt0 | PG_P | PG_RW | (cage ? PG_US : 0);
+	phys(rand_pd_addr())[1] = MIB4 | PG_P | PG_PS | (cage ? 0 : PG_RW);
 	return rand_pd_addr();
 }
 
@@ -851,7 +855,7 @@ static void iter_code(void)
 	n_code++;
 	gen_code();
 	mutate_random_tables(8);
-	e->cr3 = random_pd_with((u32)cage_pt, PG_US);
+	e->cr3 = random_pd_with((u32)cage_pt, 1);
 	e->pgflags = rnd_pgflags();
 	e->eax = rnd_reg();
 	e->ebx = rnd_reg();
@@ -1022,6 +1026,13 @@ static u32 rnd_high_addr(void)
 		a += MIB4;
 	if (one_in(2))	/* inside a 4 MiB page or table we put there */
 		a = (a & ~(MIB4 - 1)) | (rnd() & (MIB4 - 1));
+	/*
+	 * Not through PDE 1, our own window on the tables: a random word
+	 * there is a page table beyond RAM a quarter of the time, which
+	 * ends the VM.  Random PTEs that map the tables still get written.
+	 */
+	if (a >> 22 == 1)
+		a += MIB4;
 	return a;
 }
 
