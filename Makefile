@@ -113,6 +113,7 @@ include tests/guest-linux/linux-guest.mk
 # After the Linux guest's runner, whose kernel the frontend's rewriter
 # tests then find already built.
 include frontend/frontend.mk
+include backend-lkm/backend.mk
 include tests/kmod-guests/kmod-guests.mk
 include tests/unit/unit.mk
 include tests/unit/linux-boot.mk
@@ -120,6 +121,8 @@ include tests/lint/lint.mk
 include tests/selftests/selftests.mk
 include tests/stress/stress.mk
 include tests/vm/vm.mk
+# Last: the bench uses the guests, burnctl and the test VM of the others.
+include bench/bench.mk
 
 # ------------------------------------------------------------------ Top level
 .PHONY: all check run bench clean distclean help
@@ -166,7 +169,8 @@ help:
 	@echo '  make               build everything for the current .config'
 	@echo '  make run           boot the test host VM, load burnvmm.ko, run the demo'
 	@echo '  make check         run the whole test suite (prints "N passed, N failed")'
-	@echo '  make bench         run the benchmarks'
+	@echo '  make bench         run the benchmarks (results in build/bench/)'
+	@echo '  make bench-compare OLD=a.json NEW=b.json   compare two results'
 	@echo '  make defconfig | olddefconfig | menuconfig | savedefconfig'
 	@echo '  make lint          sparse, checkpatch, cppcheck, clang-format check'
 	@echo '  make clean | distclean'

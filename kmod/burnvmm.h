@@ -91,6 +91,26 @@ struct burn_upcall {
 	struct burn_vcpu_page *page;
 };
 
+/*
+ * The block request in flight (block.c).
+ *
+ * @lock:	guards the rest; the VM thread and netlink take it
+ * @busy:	a request waits for the owner's BLOCK_COMPLETE
+ * @op, @count, @sector, @buf: what the guest asked for (checked)
+ * @status:	how the latest request ended (0 or a positive errno)
+ * @finished:	requests finished so far
+ */
+struct burn_block {
+	struct mutex lock;	/* see @lock above */
+	bool busy;
+	u32 op;
+	u32 count;
+	u64 sector;
+	gpa_t buf;
+	u32 status;
+	u32 finished;
+};
+
 /* Console input bytes a VCPU buffers (events.c); a power of two. */
 #define BURN_CONSOLE_IN_SIZE	1024
 
@@ -111,6 +131,7 @@ struct burn_upcall {
  * @timer:	the guest's one-shot timer (BURN_HC_SET_TIMER)
  * @console_lock: serialises writers of @console_in
  * @console_in:	console input from netlink, read by BURN_HC_CONSOLE_READ
+ * @block:	the block request in flight (block.c)
  * @fpu:	the guest's x87/SSE/AVX state between trips (x86/core.c)
  * @fpu_size:	its size in bytes
  */
@@ -128,6 +149,7 @@ struct burn_vcpu {
 	struct hrtimer timer;
 	spinlock_t console_lock;	/* see @console_lock above */
 	DECLARE_KFIFO(console_in, u8, BURN_CONSOLE_IN_SIZE);
+	struct burn_block block;
 	u8 *fpu;
 	unsigned int fpu_size;
 };
@@ -240,6 +262,8 @@ int burn_netlink_init(void);
 void burn_netlink_fini(void);
 void burn_netlink_vm_ended(struct burn_vm *vm);
 int burn_netlink_console(struct burn_vm *vm, gpa_t gpa, u32 len);
+int burn_netlink_block_request(struct burn_vm *vm, u32 op, u64 sector,
+			       u32 count, gpa_t buf);
 
 /* mem.c: */
 bool burn_gpa_range_ok(u64 mem_size, gpa_t gpa, u64 len);
@@ -303,6 +327,15 @@ enum burn_event_action burn_event_decide(u32 pending, u32 irq_enabled,
 					 const u32 nocall[2],
 					 const u32 restart[2]);
 
+/* block.c: */
+void burn_block_init(struct burn_vcpu *vcpu);
+int burn_block_check(u64 mem_size, u32 op, u32 count, u32 buf);
+int burn_block_request(struct burn_vcpu *vcpu, u32 op, u64 sector, u32 count,
+		       u32 buf);
+int burn_block_complete(struct burn_vm *vm, u32 status, const void *data,
+			u32 len);
+void burn_block_publish(struct burn_vcpu *vcpu, struct burn_vcpu_page *page);
+
 /* events.c: */
 void burn_vcpu_events_init(struct burn_vcpu *vcpu);
 int burn_vcpu_raise_event(struct burn_vm *vm, unsigned int bit);
@@ -352,6 +385,7 @@ enum burn_exit burn_arch_run(struct burn_vcpu *vcpu);
 u32 burn_arch_guest_eflags(u64 eflags);
 int burn_arch_desc_check(u32 index, struct desc_struct *d);
 int burn_arch_set_desc(struct burn_vcpu *vcpu, u32 index, u32 lo, u32 hi);
+int burn_arch_set_cr(struct burn_vcpu *vcpu, u32 cr0, u32 cr4);
 bool burn_arch_data_sel_ok(const struct desc_struct *gdt, u64 sel);
 bool burn_arch_code_sel_ok(const struct desc_struct *gdt, u64 cs, u64 ss);
 bool burn_arch_regs_ok(const struct desc_struct *gdt,

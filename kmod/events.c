@@ -166,6 +166,8 @@ u32 burn_events_merge(struct burn_vcpu *vcpu)
 
 	if (bits & BIT(BURN_EVENT_TIMER))
 		burn_stat_inc(&vcpu->stats, BURNVMM_STAT_TIMER_FIRES);
+	if (page && (bits & BIT(BURN_EVENT_BLOCK)))
+		burn_block_publish(vcpu, page);
 	if (!page) {
 		vcpu->raw_pending |= bits;
 		return vcpu->raw_pending;

@@ -118,6 +118,51 @@ static int burn_hc_console_read(struct burn_vcpu *vcpu, u32 addr, u32 len)
 	return got;
 }
 
+/*
+ * BURN_HC_END: the guest's own end, with a kind burnctl can act on (a
+ * reboot restarts it) and, for a crash, the guest's words in the reason.
+ * The message is the guest's: it is copied, cut to size and any byte
+ * that is not printable ASCII becomes '?', so a reason is always one
+ * clean line.
+ */
+static int burn_hc_end(struct burn_vcpu *vcpu, u32 how, u32 status, u32 addr,
+		       u32 len)
+{
+	char msg[BURN_END_MESSAGE_MAX + 1] = "";
+	gpa_t where;
+	u32 i;
+
+	switch (how) {
+	case BURN_END_POWEROFF:
+		burn_end_guest(vcpu, BURNVMM_END_SHUTDOWN, status,
+			       "guest shut down with status %u", status);
+		return 0;
+	case BURN_END_REBOOT:
+		burn_end_guest(vcpu, BURNVMM_END_REBOOT, status,
+			       "guest rebooted");
+		return 0;
+	case BURN_END_HALT:
+		burn_end_guest(vcpu, BURNVMM_END_HALTED, status, "halted");
+		return 0;
+	case BURN_END_CRASH:
+		break;
+	default:
+		return -BURN_HC_EINVAL;
+	}
+	len = min_t(u32, len, BURN_END_MESSAGE_MAX);
+	for (i = 0; addr && i < len; i++) {
+		if (!burn_gva_to_gpa(vcpu, gva(addr + i), &where) ||
+		    burn_gpa_read(vcpu->vm, where, &msg[i], 1))
+			return -BURN_HC_EFAULT;
+		if (msg[i] < 0x20 || msg[i] > 0x7e)
+			msg[i] = '?';
+	}
+	msg[i] = '\0';
+	burn_end_guest(vcpu, BURNVMM_END_CRASHED, status, "guest crashed: %s",
+		       i ? msg : "no reason given");
+	return 0;
+}
+
 /* BURN_HC_SET_PGTABLE; a host out of memory ends the VM. */
 static int burn_hc_set_pgtable(struct burn_vcpu *vcpu, u32 gcr3, u32 flags)
 {
@@ -181,6 +226,21 @@ void burn_hypercall(struct burn_vcpu *vcpu)
 		break;
 	case BURN_HC_IDLE:
 		ret = burn_vcpu_idle(vcpu);
+		break;
+	case BURN_HC_BLOCK_IO:
+		ret = burn_block_request(vcpu, regs->ebx,
+					 (u64)(u32)regs->edx << 32 |
+					 (u32)regs->ecx,
+					 regs->esi, regs->edi);
+		break;
+	case BURN_HC_END:
+		ret = burn_hc_end(vcpu, regs->ebx, regs->ecx, regs->edx,
+				  regs->esi);
+		if (!ret)
+			return;
+		break;
+	case BURN_HC_SET_CR:
+		ret = burn_arch_set_cr(vcpu, regs->ebx, regs->ecx);
 		break;
 	case BURN_HC_CONSOLE_READ:
 		ret = burn_hc_console_read(vcpu, regs->ebx, regs->ecx);

@@ -56,6 +56,7 @@ static const struct nla_policy burn_nl_policy[BURNVMM_A_MAX + 1] = {
 	[BURNVMM_A_REG_ESI] = { .type = NLA_U32 },
 	[BURNVMM_A_REG_EDI] = { .type = NLA_U32 },
 	[BURNVMM_A_REG_EBP] = { .type = NLA_U32 },
+	[BURNVMM_A_BLOCK_STATUS] = NLA_POLICY_MAX(NLA_U32, 4095),
 	[BURNVMM_A_EVENT_BIT] = NLA_POLICY_RANGE(NLA_U32, BURNVMM_EVENT_BIT_MIN,
 						 BURNVMM_EVENT_BIT_MAX),
 };
@@ -559,6 +560,43 @@ static int burn_nl_vm_event(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/*
+ * BLOCK_COMPLETE: only the owner's own socket may answer a block request
+ * (it is the one that received it), with a status and, for a read, the
+ * bytes; block.c copies them to the buffer the guest named.
+ */
+static int burn_nl_block_complete(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *data = info->attrs[BURNVMM_A_DATA];
+	struct burn_vm *vm;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, BURNVMM_A_BLOCK_STATUS))
+		return -EINVAL;
+	vm = burn_nl_owned_vm(info, &err);
+	if (!vm)
+		return err;
+	if (info->snd_portid != vm->owner_portid) {
+		NL_SET_ERR_MSG(info->extack,
+			       "only the VM's owning socket completes its block requests");
+		err = -EPERM;
+	} else {
+		u32 status = nla_get_u32(info->attrs[BURNVMM_A_BLOCK_STATUS]);
+
+		err = burn_block_complete(vm, status,
+					  data ? nla_data(data) : NULL,
+					  data ? nla_len(data) : 0);
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG(info->extack,
+				       "no block request is in flight");
+		else if (err)
+			NL_SET_ERR_MSG(info->extack,
+				       "DATA must be exactly BLOCK_COUNT * 512 bytes, and only for a read that worked");
+	}
+	burn_vm_put(vm);
+	return err;
+}
+
 static const struct genl_ops burn_nl_ops[] = {
 	{
 		.cmd = BURNVMM_CMD_GET_INFO,
@@ -609,6 +647,11 @@ static const struct genl_ops burn_nl_ops[] = {
 	{
 		.cmd = BURNVMM_CMD_VM_EVENT,
 		.doit = burn_nl_vm_event,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = BURNVMM_CMD_BLOCK_COMPLETE,
+		.doit = burn_nl_block_complete,
 		.flags = GENL_ADMIN_PERM,
 	},
 };
@@ -677,6 +720,51 @@ int burn_netlink_console(struct burn_vm *vm, gpa_t where, u32 len)
 	if (burn_gpa_read(vm, where, nla_data(data), len)) {
 		nlmsg_free(msg);
 		return -EFAULT;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_unicast(vm->net, msg, vm->owner_portid);
+
+too_big:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+/*
+ * burn_netlink_block_request - tell the owner what the guest's block
+ * request wants: a BLOCK_REQUEST event, with the bytes for a write read
+ * from guest RAM (@buf was checked by the caller).  -EAGAIN when the
+ * owner's socket is full, other errors when the owner is gone.
+ */
+int burn_netlink_block_request(struct burn_vm *vm, u32 op, u64 sector,
+			       u32 count, gpa_t buf)
+{
+	u32 len = op == BURNVMM_BLOCK_WRITE ?
+		  count * BURNVMM_BLOCK_SECTOR_SIZE : 0;
+	struct sk_buff *msg;
+	struct nlattr *data;
+	void *hdr;
+
+	msg = genlmsg_new(3 * nla_total_size(sizeof(u32)) +
+			  nla_total_size_64bit(sizeof(u64)) +
+			  nla_total_size(len), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, 0, 0, &burn_genl_family, 0,
+			  BURNVMM_CMD_BLOCK_REQUEST);
+	if (!hdr || nla_put_u32(msg, BURNVMM_A_VM_ID, vm->id) ||
+	    nla_put_u32(msg, BURNVMM_A_BLOCK_OP, op) ||
+	    nla_put_u64_64bit(msg, BURNVMM_A_BLOCK_SECTOR, sector,
+			      BURNVMM_A_PAD) ||
+	    nla_put_u32(msg, BURNVMM_A_BLOCK_COUNT, count))
+		goto too_big;
+	if (len) {
+		data = nla_reserve(msg, BURNVMM_A_DATA, len);
+		if (!data)
+			goto too_big;
+		if (burn_gpa_read(vm, buf, nla_data(data), len)) {
+			nlmsg_free(msg);
+			return -EFAULT;
+		}
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_unicast(vm->net, msg, vm->owner_portid);

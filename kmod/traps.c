@@ -86,6 +86,9 @@ static bool burn_is_soft_int(struct burn_vcpu *vcpu, unsigned int *vector)
 	if (insn[0] != BURN_OPCODE_INT_IMM8 ||
 	    (insn[1] != (err >> 3) && insn[1] != (err >> 4)))
 		return false;
+	/* A hypercall from ring 3 is a #GP, and stays one (hypercall.h). */
+	if (insn[1] == BURN_HC_VECTOR)
+		return false;
 	*vector = insn[1];
 	return true;
 }

@@ -142,6 +142,7 @@ struct burn_vm *burn_vm_create(const struct burn_requester *who, u64 mem_size,
 	mutex_init(&vm->lock);
 	vm->vcpu.vm = vm;
 	burn_vcpu_events_init(&vm->vcpu);
+	burn_block_init(&vm->vcpu);
 	vm->net = who->net;
 	vm->owner_portid = who->portid;
 	vm->owner_uid = who->euid;

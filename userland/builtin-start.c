@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * builtin-start.c - `burnctl start --no-ipvmm [--mem SIZE] GUEST.elf`:
- * load a raw 32-bit guest into a new VM, run it, print its console, and
+ * builtin-start.c - `burnctl start [--no-ipvmm] [--mem SIZE] GUEST.elf`:
+ * load a 32-bit guest into a new VM, run it, print its console, and
  * exit with its shutdown status.
  *
- * Without the in-place VMM the guest runs as it is, at ring 1 with paging
- * off and flat segments, and talks to the host by hypercall only
- * (docs/hypercalls.md).  The VM belongs to this process: however it ends,
- * the VM goes with it.  SIGINT, SIGTERM or SIGHUP stops the guest; a
- * second one gives up waiting.  Standard input goes to the guest as
- * console input (console.c); on a terminal, Ctrl-a x stops the guest.
+ * By default the guest is an afterburnt Multiboot kernel and runs under
+ * the in-place VMM (start-ipvmm.c, docs/ipvmm.md).  With --no-ipvmm it
+ * runs as it is, at ring 1 with paging off and flat segments, and talks
+ * to the host by hypercall only (docs/hypercalls.md).  The VM belongs to
+ * this process: however it ends, the VM goes with it.  SIGINT, SIGTERM or
+ * SIGHUP stops the guest; a second one gives up waiting.  Standard input
+ * goes to the guest as console input (console.c); on a terminal, Ctrl-a x
+ * stops the guest.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,21 +29,28 @@
 #include "console.h"
 #include "elf.h"
 #include "options.h"
+#include "disk.h"
 #include "parse.h"
+#include "start-ipvmm.h"
 
 static const char *const start_usage[] = {
-	"usage: burnctl start --no-ipvmm [--mem SIZE] [--console MODE] GUEST.elf",
+	"usage: burnctl start [--mem SIZE] [--console MODE] [--disk FILE]",
+	"                     [--append ARGS] [--initrd FILE] [--ipvmm FILE] GUEST.elf",
+	"       burnctl start --no-ipvmm [--mem SIZE] [--console MODE] [--disk FILE] GUEST.elf",
 	"",
 	"Create a VM with SIZE of guest RAM (default 128M), load the 32-bit",
-	"ELF file GUEST.elf at its physical addresses, and run it at ring 1",
-	"with paging off until it shuts down; its console output goes to",
-	"stdout.  Exits with the guest's shutdown status, or 6 (and the reason",
+	"ELF file GUEST.elf at its physical addresses, and run it until it",
+	"shuts down; its console output goes to stdout.  An afterburnt",
+	"Multiboot kernel runs under the in-place VMM (ipvmm.elf, at the top",
+	"of RAM); with --no-ipvmm the guest runs raw at ring 1 with paging",
+	"off.  Exits with the guest's shutdown status, or 6 (and the reason",
 	"on stderr) if it ended otherwise.  SIGINT or SIGTERM stops the guest.",
 	"With --console stdio (the default) standard input is the guest's",
 	"console input: a terminal is switched to raw mode (every key goes to",
 	"the guest; Ctrl-a x stops it, Ctrl-a Ctrl-a sends Ctrl-a), a pipe or",
 	"file is sent until its end.  --console none sends nothing.",
-	"--no-ipvmm is required for now: the in-place VMM is not built yet.",
+	"--disk FILE serves the guest's block requests from FILE (read-write,",
+	"512-byte sectors); without it they fail with ENODEV.",
 	"Needs CAP_NET_ADMIN.",
 	NULL
 };
@@ -56,12 +65,18 @@ static const char *const start_usage[] = {
 
 struct start_ctx {
 	const char *file;
+	const char *disk_path;
+	struct disk disk;
+	struct burn_block_req block;
 	bool console;
 	uint64_t mem;
 	uint32_t id;
 	struct guest_image img;
 	uint8_t *buf;
 	size_t len;
+	bool no_ipvmm;
+	struct start_ipvmm_opts ipvmm;
+	struct start_ipvmm plan;	/* without --no-ipvmm */
 };
 
 /* Read the whole guest file into ctx->buf. */
@@ -120,7 +135,7 @@ static int create_vm(struct burn_nl *nl, struct start_ctx *ctx)
 }
 
 /* Write @len bytes at guest-physical @gpa, in chunks the ABI allows. */
-static int write_guest(struct burn_nl *nl, uint32_t id, uint64_t gpa,
+int write_guest(struct burn_nl *nl, uint32_t id, uint64_t gpa,
 		       const uint8_t *data, uint64_t len)
 {
 	struct nl_msg *msg;
@@ -267,7 +282,7 @@ static int pump_console(struct burn_nl *nl, struct console_in *ci,
 
 /* Serve the guest until its VM ends; returns an exit code. */
 static int serve_vm(struct burn_nl *nl, int sfd, uint32_t id,
-		    struct console_in *ci)
+		    struct console_in *ci, struct disk *disk)
 {
 	struct pollfd pfd[3] = {
 		{ .fd = sfd, .events = POLLIN },
@@ -281,6 +296,11 @@ static int serve_vm(struct burn_nl *nl, int sfd, uint32_t id,
 		/* Events may have come with the replies to our requests. */
 		if (nl->ended_pending && nl->ended_id == id)
 			return ended_code(nl, id);
+		if (nl->block_req && nl->block_req->pending) {
+			/* Failing to answer only fails the guest's request. */
+			disk_serve(disk, nl, nl->block_req);
+			continue;
+		}
 		pfd[2].fd = console_in_poll_fd(ci);
 		pfd[2].revents = 0;
 		if (poll(pfd, 3, console_in_timeout(ci)) < 0) {
@@ -325,14 +345,21 @@ static int block_signals(void)
 static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 {
 	const char *console = "stdio";
-	bool no_ipvmm = false;
 	const struct option opts[] = {
 		OPT_SIZE_ARG('m', "mem", &ctx->mem, "SIZE",
 			     "guest RAM, e.g. 16M (default 128M)"),
-		OPT_BOOLEAN(0, "no-ipvmm", &no_ipvmm,
+		OPT_BOOLEAN(0, "no-ipvmm", &ctx->no_ipvmm,
 			    "run the guest raw, without the in-place VMM"),
 		OPT_STRING_ARG(0, "console", &console, "MODE",
 			       "stdio (default): stdin is console input; none"),
+		OPT_STRING_ARG(0, "disk", &ctx->disk_path, "FILE",
+			       "the guest's disk (read-write)"),
+		OPT_STRING_ARG(0, "ipvmm", &ctx->ipvmm.ipvmm, "FILE",
+			       "the in-place VMM image (default: ipvmm.elf next to burnctl)"),
+		OPT_STRING_ARG(0, "append", &ctx->ipvmm.append, "ARGS",
+			       "the guest's command line"),
+		OPT_STRING_ARG(0, "initrd", &ctx->ipvmm.initrd, "FILE",
+			       "a Multiboot module for the guest"),
 		OPT_TERMINATOR
 	};
 	char why[200];
@@ -354,16 +381,30 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 		return EXIT_USAGE;
 	}
 	ctx->console = !strcmp(console, "stdio");
-	if (!no_ipvmm) {
-		burnctl_err("start", "the in-place VMM is not built yet; run a raw ring-1 guest with --no-ipvmm");
+	if (ctx->no_ipvmm && (ctx->ipvmm.ipvmm || ctx->ipvmm.append ||
+			      ctx->ipvmm.initrd)) {
+		burnctl_err("start", "--ipvmm, --append and --initrd need the in-place VMM (no --no-ipvmm)");
 		return EXIT_USAGE;
 	}
 	ctx->file = argv[0];
+	if (ctx->disk_path &&
+	    disk_open(&ctx->disk, ctx->disk_path, why, sizeof(why))) {
+		burnctl_err("start", "--disk %s: %s", ctx->disk_path, why);
+		return EXIT_FAILURE_GENERIC;
+	}
 	if (read_guest(ctx))
 		return EXIT_FAILURE_GENERIC;
 	if (elf_parse(ctx->buf, ctx->len, ctx->mem, &ctx->img, why,
 		      sizeof(why))) {
-		burnctl_err("start", "%s: %s", ctx->file, why);
+		burnctl_err("start", "%s: %s%s", ctx->file, why,
+			    ctx->no_ipvmm ? "" :
+			    " (the in-place VMM runs afterburnt Multiboot ELF kernels only for now)");
+		return EXIT_FAILURE_GENERIC;
+	}
+	if (!ctx->no_ipvmm &&
+	    start_ipvmm_prepare(&ctx->plan, ctx->file, ctx->buf, ctx->len,
+				ctx->mem, &ctx->ipvmm, why, sizeof(why))) {
+		burnctl_err("start", "%s", why);
 		return EXIT_FAILURE_GENERIC;
 	}
 	return -1;
@@ -371,7 +412,7 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 
 int cmd_start(int argc, char **argv)
 {
-	struct start_ctx ctx = { .mem = 128ULL << 20 };
+	struct start_ctx ctx = { .mem = 128ULL << 20, .disk = { .fd = -1 } };
 	struct console_in ci;
 	struct burn_nl nl;
 	int rc, err, sfd;
@@ -395,16 +436,19 @@ int cmd_start(int argc, char **argv)
 		goto close_sfd;
 	nl.console_fn = print_console;
 	nl.console_arg = &ctx;
+	nl.block_req = &ctx.block;
 	err = create_vm(&nl, &ctx);
-	if (!err)
+	if (!err && ctx.no_ipvmm)
 		err = load_and_start(&nl, &ctx);
+	else if (!err)
+		err = start_ipvmm_load(&nl, ctx.id, &ctx.plan);
 	if (err) {
 		rc = burnctl_report(&nl, "start", err);
 		goto close_nl;
 	}
 	/* Only now: errors before this point print on a sane terminal. */
 	console_in_open(&ci, ctx.console && stdin_open);
-	rc = serve_vm(&nl, sfd, ctx.id, &ci);
+	rc = serve_vm(&nl, sfd, ctx.id, &ci, &ctx.disk);
 	console_in_close(&ci);
 close_nl:
 	/* Closing the socket destroys the VM (it is ours). */
@@ -412,6 +456,8 @@ close_nl:
 close_sfd:
 	close(sfd);
 free_buf:
+	start_ipvmm_free(&ctx.plan);
 	free(ctx.buf);
+	disk_close(&ctx.disk);
 	return rc;
 }

@@ -143,6 +143,33 @@ static void burn_nl_console_event(struct burn_nl *nl, struct nlattr **tb)
 		       (size_t)nla_len(tb[BURNVMM_A_DATA]), nl->console_arg);
 }
 
+/*
+ * Keep a BLOCK_REQUEST for the command loop.  A malformed one (or a
+ * second while one waits, which the module never sends) is dropped.
+ */
+static void burn_nl_block_event(struct burn_nl *nl, struct nlattr **tb)
+{
+	struct burn_block_req *r = nl->block_req;
+	size_t len = 0;
+
+	if (!r || r->pending || !tb[BURNVMM_A_VM_ID] ||
+	    !tb[BURNVMM_A_BLOCK_OP] || !tb[BURNVMM_A_BLOCK_SECTOR] ||
+	    !tb[BURNVMM_A_BLOCK_COUNT])
+		return;
+	if (tb[BURNVMM_A_DATA]) {
+		len = (size_t)nla_len(tb[BURNVMM_A_DATA]);
+		if (len > sizeof(r->data))
+			return;
+		memcpy(r->data, nla_data(tb[BURNVMM_A_DATA]), len);
+	}
+	r->id = nla_get_u32(tb[BURNVMM_A_VM_ID]);
+	r->op = nla_get_u32(tb[BURNVMM_A_BLOCK_OP]);
+	r->sector = nla_get_u64(tb[BURNVMM_A_BLOCK_SECTOR]);
+	r->count = nla_get_u32(tb[BURNVMM_A_BLOCK_COUNT]);
+	r->len = len;
+	r->pending = true;
+}
+
 static int burn_nl_on_valid(struct nl_msg *msg, void *data)
 {
 	struct burn_nl_wait *w = data;
@@ -161,6 +188,10 @@ static int burn_nl_on_valid(struct nl_msg *msg, void *data)
 	}
 	if (gnlh->cmd == BURNVMM_CMD_CONSOLE) {
 		burn_nl_console_event(w->nl, tb);
+		return NL_OK;
+	}
+	if (gnlh->cmd == BURNVMM_CMD_BLOCK_REQUEST) {
+		burn_nl_block_event(w->nl, tb);
 		return NL_OK;
 	}
 	if (w->fn && !w->err) {

@@ -21,6 +21,21 @@ struct nlattr;
 typedef void (*burn_nl_console_fn)(uint32_t id, const void *data, size_t len,
 				   void *arg);
 
+/*
+ * A BLOCK_REQUEST event, kept until the command loop serves it (the
+ * module sends one at a time per VM).  @data holds a write's bytes, or
+ * receives a read's.
+ */
+struct burn_block_req {
+	bool pending;
+	uint32_t id;
+	uint32_t op;		/* BURNVMM_BLOCK_* */
+	uint32_t count;		/* sectors */
+	uint64_t sector;
+	size_t len;		/* bytes in @data */
+	uint8_t data[BURNVMM_BLOCK_MAX_SECTORS * BURNVMM_BLOCK_SECTOR_SIZE];
+};
+
 struct burn_nl {
 	struct nl_sock *sk;
 	int family;
@@ -34,6 +49,8 @@ struct burn_nl {
 	/* CONSOLE events go here as they arrive (NULL: dropped). */
 	burn_nl_console_fn console_fn;
 	void *console_arg;
+	/* BLOCK_REQUEST events land here (NULL: dropped). */
+	struct burn_block_req *block_req;
 };
 
 /* Called once per reply message with its attributes, indexed by type. */

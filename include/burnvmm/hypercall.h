@@ -105,6 +105,48 @@
  * none waiting).  BURN_EVENT_CONSOLE stays pending while more wait.
  */
 #define BURN_HC_CONSOLE_READ	10
+/*
+ * BURN_HC_SET_CR: EBX = the guest's CR0, ECX = its CR4, as the guest
+ * kernel set them.  The host makes two bits real while the guest runs:
+ * CR0.TS (FPU, SSE and AVX instructions then raise #NM, which arrives as
+ * an upcall: lazy FPU switching) and CR4.TSD (rdtsc and rdtscp then
+ * raise #GP outside ring 0, which under burnvmm includes ring 1: the
+ * IPVMM must not rely on rdtsc while the guest has TSD set).  Every
+ * other bit is ignored: paging bits go through BURN_HC_SET_PGTABLE, and
+ * CR0.WP stays set (the IPVMM emulates the stores a clear WP would
+ * allow).  Returns 0.
+ */
+#define BURN_HC_SET_CR		11
+/*
+ * BURN_HC_BLOCK_IO: EBX = BURN_BLOCK_* op, ECX = low, EDX = high word of
+ * the first 512-byte sector, ESI = sectors (1..BURN_BLOCK_MAX_SECTORS;
+ * 0 for a flush), EDI = guest-physical buffer.  Queues the request for
+ * the VM's owner (burnctl's --disk) and returns 0 at once; when it is
+ * done, the VCPU page's block_status and block_done are updated and
+ * BURN_EVENT_BLOCK becomes pending.  One request at a time: -EBUSY
+ * while one is in flight.  Needs a VCPU page (-EINVAL without one).
+ */
+#define BURN_HC_BLOCK_IO	12
+/*
+ * BURN_HC_END: EBX = how the guest ends (BURN_END_*), ECX = status,
+ * EDX = guest address of a message (BURN_END_CRASH only; 0: none), ESI
+ * = its length (at most BURN_END_MESSAGE_MAX; longer is cut).  Ends the
+ * VM with END_KIND SHUTDOWN, REBOOT, HALTED or CRASHED; does not return.
+ * An unknown kind or a bad message buffer is -EINVAL/-EFAULT, and the
+ * guest goes on.
+ */
+#define BURN_HC_END		13
+#define BURN_END_POWEROFF	0
+#define BURN_END_REBOOT		1
+#define BURN_END_HALT		2
+#define BURN_END_CRASH		3
+#define BURN_END_MESSAGE_MAX	96
+#define BURN_BLOCK_READ		0
+#define BURN_BLOCK_WRITE	1
+#define BURN_BLOCK_FLUSH	2
+#define BURN_BLOCK_MAX_SECTORS	64
+#define BURN_CR0_TS		0x8u
+#define BURN_CR4_TSD		0x4u
 
 /* The IPVMM window's granularity: one 2-level page directory entry. */
 #define BURN_WINDOW_ALIGN	0x400000u

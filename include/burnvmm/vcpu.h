@@ -37,6 +37,7 @@
  */
 #define BURN_EVENT_TIMER	0	/* the BURN_HC_SET_TIMER deadline passed */
 #define BURN_EVENT_CONSOLE	1	/* console input waits: BURN_HC_CONSOLE_READ */
+#define BURN_EVENT_BLOCK	2	/* a BURN_HC_BLOCK_IO request finished */
 #define BURN_EVENT_FIRST_IRQ	8	/* first bit netlink may raise */
 #define BURN_EVENT_LAST		31
 
@@ -104,6 +105,9 @@ struct burn_upcall_frame {
  *		@pending and an event that raced with it is never missed.
  *		The instructions in the range must be safe to restart.
  * @upcalls:	(host) upcalls made so far, a convenience for the guest
+ * @block_done:	(host) BURN_HC_BLOCK_IO requests finished so far
+ * @block_status: (host) how the latest one ended: 0, or a positive errno
+ *		value (5 EIO, 19 ENODEV: the VM has no disk)
  * @frame:	(host) the interrupted context of the latest upcall
  */
 struct burn_vcpu_page {
@@ -118,7 +122,9 @@ struct burn_vcpu_page {
 	u32 restart_start;
 	u32 restart_end;
 	u32 upcalls;
-	u32 reserved[5];
+	u32 block_done;
+	u32 block_status;
+	u32 reserved[3];
 	struct burn_upcall_frame frame;
 };
 

@@ -21,12 +21,15 @@ static void __used burn_asm_offsets(void)
 	SW(SW_WORLD_CR3, world.cr3);
 	SW(SW_WORLD_CR4_CLEAR, world.cr4_clear);
 	SW(SW_WORLD_CR4_SET, world.cr4_set);
+	SW(SW_WORLD_CR0_CLEAR, world.cr0_clear);
+	SW(SW_WORLD_CR0_SET, world.cr0_set);
 	SW(SW_WORLD_GDT, world.gdt);
 	SW(SW_WORLD_IDT, world.idt);
 	SW(SW_HOST_RSP, host.rsp);
 	SW(SW_HOST_RFLAGS, host.rflags);
 	SW(SW_HOST_CR3, host.cr3);
 	SW(SW_HOST_CR4, host.cr4);
+	SW(SW_HOST_CR0, host.cr0);
 	SW(SW_HOST_EFER, host.efer);
 	SW(SW_HOST_SYSENTER_CS, host.sysenter_cs);
 	SW(SW_HOST_FS_BASE, host.fs_base);

@@ -198,6 +198,24 @@ int burn_arch_set_desc(struct burn_vcpu *vcpu, u32 index, u32 lo, u32 hi)
 	return 0;
 }
 
+static u64 burn_cr4_set(void);
+
+/*
+ * BURN_HC_SET_CR: the two control-register bits of the guest's that the
+ * hardware must see (burnvmm/hypercall.h says why only these).  The
+ * switcher applies them on entry and takes them back on exit (S:040).
+ */
+int burn_arch_set_cr(struct burn_vcpu *vcpu, u32 cr0, u32 cr4)
+{
+	struct burn_world *w = &vcpu->sw->world;
+
+	BUILD_BUG_ON(BURN_CR0_TS != X86_CR0_TS);
+	BUILD_BUG_ON(BURN_CR4_TSD != X86_CR4_TSD);
+	w->cr0_set = cr0 & X86_CR0_TS;
+	w->cr4_set = burn_cr4_set() | (cr4 & X86_CR4_TSD);
+	return 0;
+}
+
 /* The descriptor selector @sel names, or NULL: out of range, LDT, null. */
 static const struct desc_struct *
 burn_gdt_entry_of(const struct desc_struct *gdt, u64 sel)

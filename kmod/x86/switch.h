@@ -95,6 +95,7 @@ struct burn_host_state {
 	u64 rflags;
 	u64 cr3;
 	u64 cr4;
+	u64 cr0;
 	u64 efer;
 	u64 sysenter_cs;
 	u64 fs_base;
@@ -111,6 +112,8 @@ struct burn_world {
 	u64 cr3;		/* the shadow root, PCID 0 */
 	u64 cr4_clear;		/* CR4 bits to clear for the guest */
 	u64 cr4_set;		/* CR4 bits to set for the guest */
+	u64 cr0_clear;		/* CR0 bits to clear for the guest */
+	u64 cr0_set;		/* CR0 bits to set for the guest */
 	struct desc_ptr gdt;
 	struct desc_ptr idt;
 } __packed;

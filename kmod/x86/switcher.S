@@ -105,6 +105,8 @@ SYM_FUNC_START(burn_switch_to_guest)
 	movq	%rax, SW_HOST_CR3(%rdi)
 	movq	%cr4, %rax
 	movq	%rax, SW_HOST_CR4(%rdi)
+	movq	%cr0, %rax
+	movq	%rax, SW_HOST_CR0(%rdi)
 	movq	%dr7, %rax
 	movq	%rax, SW_HOST_DR7(%rdi)
 	sgdt	SW_HOST_GDT(%rdi)
@@ -162,6 +164,21 @@ SYM_INNER_LABEL(burn_entry_window_start, SYM_L_GLOBAL)
 	andq	%rdx, %rax
 	orq	SW_WORLD_CR4_SET(%rdi), %rax
 	movq	%rax, %cr4
+/*
+ * CR0: the guest's TS (so its FPU use can raise #NM for lazy switching
+ * of its own) and WP, as it asked with BURN_HC_SET_CR.  Mostly nothing
+ * changes, and a CR0 write serializes, so it is skipped then.  The way
+ * back restores the host's CR0 before anything can use the FPU.
+ */
+	movq	SW_HOST_CR0(%rdi), %rax
+	movq	SW_WORLD_CR0_CLEAR(%rdi), %rdx
+	notq	%rdx
+	andq	%rdx, %rax
+	orq	SW_WORLD_CR0_SET(%rdi), %rax
+	cmpq	SW_HOST_CR0(%rdi), %rax
+	je	1f
+	movq	%rax, %cr0
+1:
 
 /*S:050
  * The descriptor tables, in an order that keeps an NMI safe at every
@@ -491,6 +508,12 @@ SYM_CODE_START_LOCAL(burn_restore_host)
 	LOAD_MSR MSR_IA32_SYSENTER_CS, SW_HOST_SYSENTER_CS
 	movq	SW_HOST_CR4(%rdi), %rax
 	movq	%rax, %cr4
+	movq	%cr0, %rax
+	cmpq	SW_HOST_CR0(%rdi), %rax
+	je	1f
+	movq	SW_HOST_CR0(%rdi), %rax
+	movq	%rax, %cr0
+1:
 	movq	SW_HOST_DR7(%rdi), %rax
 	movq	%rax, %dr7
 /*S:560

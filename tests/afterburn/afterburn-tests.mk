@@ -53,7 +53,8 @@ CHECK_PREREQS += $(AFTERBURN) $(AFTERBURN_CC) $(AFTERBURN_SITES) \
 CHECK_RUNNERS += $(AB_TBUILD)/afterburn-unit $(AB_TBUILD)/afterburn-fuzz \
 	$(AB_TBUILD)/afterburn-linux
 
+# Two Linux builds, several minutes: its own target, not part of `make
+# bench` (which stays within about ten minutes; docs/performance.md).
 .PHONY: bench-afterburn
 bench-afterburn: $(AFTERBURN) $(AFTERBURN_CC) | deps
 	$(Q)$(AB_TDIR)/bench-afterburn $(AB_ABS_BUILD) $(SRC)
-BENCH_TARGETS += bench-afterburn

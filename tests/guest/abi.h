@@ -11,17 +11,21 @@
 /*
  * GDT layout.  Kernel code/data and user code/data are consecutive
  * because SYSENTER/SYSEXIT derive all four selectors from
- * IA32_SYSENTER_CS (CS, CS+8, CS+16, CS+24).
+ * IA32_SYSENTER_CS (CS, CS+8, CS+16, CS+24).  They sit at Linux i386's
+ * indices (12-17), which is what the guest contract asks of a guest:
+ * indices 2-5, 10 and 11 belong to the host under burnvmm
+ * (BURN_GDT_RESERVED_MASK, docs/hypercalls.md), and Linux leaves them
+ * unused; entries 1-11 here are null.
  */
-#define KERNEL_CS	0x08
-#define KERNEL_DS	0x10
-#define USER_CS		0x1b
-#define USER_DS		0x23
-#define TSS_SEL		0x28
-#define LDT_SEL		0x30
-#define TEST_DS_SEL	0x38	/* small data segment: lsl/lar tests */
-#define NP_DS_SEL	0x40	/* not-present data segment: #NP test */
-#define GDT_ENTRIES	10
+#define KERNEL_CS	0x60
+#define KERNEL_DS	0x68
+#define USER_CS		0x73
+#define USER_DS		0x7b
+#define TSS_SEL		0x80
+#define LDT_SEL		0x88
+#define TEST_DS_SEL	0x90	/* small data segment: lsl/lar tests */
+#define NP_DS_SEL	0x98	/* not-present data segment: #NP test */
+#define GDT_ENTRIES	20
 #define LDT_DS_SEL	0x04	/* LDT entry 0, TI=1, RPL 0 */
 #define BAD_SEL		0x1f8	/* beyond the GDT limit: #GP probe */
 

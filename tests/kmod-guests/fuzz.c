@@ -77,11 +77,8 @@ u32 sane_pd[1024] __attribute__((aligned(4096)));
 static u32 sane_pt[1024] __attribute__((aligned(4096)));
 static u32 cage_pt[1024] __attribute__((aligned(4096)));
 
-static union {
-	struct burn_vcpu_page page;
-	u8 pad[PAGE];
-} vcpu __attribute__((aligned(4096)));
-#define VP (*(volatile struct burn_vcpu_page *)&vcpu.page)
+/* The VCPU page is the runtime's `vcpu` (lib.c); its upcall entry is not used. */
+#define VP vcpu
 
 static u8 upcall_stack[8192] __attribute__((aligned(4096)));
 
@@ -122,8 +119,6 @@ void fuzz_enter(const struct fuzz_entry *e) __attribute__((noreturn));
 void fuzz_upcall(u32 vector);
 extern const u8 fuzz_gate_start[];
 extern const u8 fuzz_upcall_entry[];
-void *memset(void *s, int c, unsigned int n);
-void *memcpy(void *d, const void *s, unsigned int n);
 
 /*
  * The gate page: page-aligned and alone in its page, so the cage can map
@@ -198,25 +193,6 @@ asm(
 "	.text\n");
 
 /* ------------------------------------------------------------ utilities */
-
-void *memset(void *s, int c, unsigned int n)
-{
-	u8 *p = s;
-
-	while (n--)
-		*p++ = (u8)c;
-	return s;
-}
-
-void *memcpy(void *d, const void *s, unsigned int n)
-{
-	u8 *dp = d;
-	const u8 *sp = s;
-
-	while (n--)
-		*dp++ = *sp++;
-	return d;
-}
 
 static inline int hcall5(u32 nr, u32 a1, u32 a2, u32 a3, u32 a4, u32 a5)
 {
@@ -355,6 +331,8 @@ static void restore_sane(void)
 	}
 	VP.pending = 0;
 	hcall2(BURN_HC_SET_PGTABLE, (u32)sane_pd, SANE_PGFLAGS);
+	/* CR4.TSD would make our own rdtsc fault; CR0.TS our nothing. */
+	hcall2(BURN_HC_SET_CR, 0, 0);
 	asm volatile("movl %0, %%ds\n\tmovl %0, %%es\n\t"
 		     "movl %0, %%fs\n\tmovl %0, %%gs"
 		     : : "r"((u32)BURN_SEL_RING1_DS));
@@ -363,7 +341,7 @@ static void restore_sane(void)
 static void register_upcall(void)
 {
 	hcall5(BURN_HC_SET_UPCALL, (u32)fuzz_upcall_entry,
-	       (u32)upcall_stack + sizeof(upcall_stack), (u32)&vcpu, 0, 0);
+	       (u32)upcall_stack + sizeof(upcall_stack), (u32)&VP, 0, 0);
 }
 
 /* ------------------------------------------------------------ values */
@@ -864,7 +842,7 @@ static void iter_code(void)
 	e->esi = rnd_reg();
 	e->edi = rnd_reg();
 	e->ebp = rnd_reg();
-	if (e->eax == BURN_HC_SHUTDOWN)
+	if (e->eax == BURN_HC_SHUTDOWN || e->eax == BURN_HC_END)
 		e->eax = BURN_HC_NULL;
 	cs = ring3 ? BURN_SEL_RING3_CS : BURN_SEL_RING1_CS;
 	if (one_in(16))
@@ -929,6 +907,17 @@ static void iter_hcalls(void)
 		switch (nr) {
 		case BURN_HC_SHUTDOWN:
 			continue;
+		case BURN_HC_END:
+			/* Only kinds it refuses: the guest goes on. */
+			a[0] = BURN_END_CRASH + 1 + rnd_below(0x10000);
+			break;
+		case BURN_HC_BLOCK_IO:
+			/* The host writes a read's data there. */
+			if (a[3] < MIB4)
+				a[3] = (u32)fz_scratch;
+			if (one_in(2))
+				a[2] = rnd_below(BURN_BLOCK_MAX_SECTORS + 2);
+			break;
 		case BURN_HC_CONSOLE_WRITE:
 			if (one_in(2)) {
 				a[0] = (u32)junk;

@@ -257,6 +257,24 @@ static void burn_idt_test(struct kunit *test)
 	burn_arch_vcpu_free(vcpu);
 }
 
+/* BURN_HC_SET_CR: only CR0.TS and CR4.TSD reach the guest world. */
+static void burn_set_cr_test(struct kunit *test)
+{
+	struct burn_vcpu *vcpu = burn_test_vcpu(test);
+	struct burn_world *w = &vcpu->sw->world;
+	u64 base = w->cr4_set;
+
+	KUNIT_EXPECT_EQ(test, burn_arch_set_cr(vcpu, ~0u, ~0u), 0);
+	KUNIT_EXPECT_EQ(test, w->cr0_set, (u64)X86_CR0_TS);
+	KUNIT_EXPECT_EQ(test, w->cr0_clear, 0ULL);
+	KUNIT_EXPECT_EQ(test, w->cr4_set, base | X86_CR4_TSD);
+	KUNIT_EXPECT_EQ(test, burn_arch_set_cr(vcpu, X86_CR0_PG | X86_CR0_WP,
+					       X86_CR4_PSE | X86_CR4_SMEP), 0);
+	KUNIT_EXPECT_EQ(test, w->cr0_set, 0ULL);
+	KUNIT_EXPECT_EQ(test, w->cr4_set, base);
+	burn_arch_vcpu_free(vcpu);
+}
+
 /*
  * No descriptor ring 1 or 3 could use to reach ring 0 or 64-bit mode: no
  * 64-bit code segment above DPL 0, no conforming code, no gates, and the
@@ -297,6 +315,7 @@ static struct kunit_case burn_switch_cases[] = {
 	KUNIT_CASE(burn_code_sel_test),
 	KUNIT_CASE_PARAM(burn_desc_check_test, burn_desc_gen_params),
 	KUNIT_CASE(burn_set_desc_test),
+	KUNIT_CASE(burn_set_cr_test),
 	KUNIT_CASE(burn_eflags_test),
 	KUNIT_CASE(burn_boot_regs_test),
 	KUNIT_CASE(burn_idt_test),

@@ -46,6 +46,31 @@ static void burn_hc_console_check_test(struct kunit *test)
 			c->ret);
 }
 
+/* BURN_HC_BLOCK_IO's checks, with 1 MiB of guest RAM. */
+static void burn_block_check_test(struct kunit *test)
+{
+	const u64 mem = 1 << 20;
+
+	KUNIT_EXPECT_EQ(test, burn_block_check(mem, BURN_BLOCK_READ, 1, 0), 0);
+	KUNIT_EXPECT_EQ(test, burn_block_check(mem, BURN_BLOCK_WRITE,
+					       BURN_BLOCK_MAX_SECTORS,
+					       mem - BURN_BLOCK_MAX_SECTORS * 512),
+			0);
+	KUNIT_EXPECT_EQ(test, burn_block_check(mem, BURN_BLOCK_FLUSH, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, burn_block_check(mem, BURN_BLOCK_FLUSH, 1, 0),
+			-BURN_HC_EINVAL);
+	KUNIT_EXPECT_EQ(test, burn_block_check(mem, BURN_BLOCK_READ, 0, 0),
+			-BURN_HC_EINVAL);
+	KUNIT_EXPECT_EQ(test, burn_block_check(mem, BURN_BLOCK_READ,
+					       BURN_BLOCK_MAX_SECTORS + 1, 0),
+			-BURN_HC_EINVAL);
+	KUNIT_EXPECT_EQ(test, burn_block_check(mem, 3, 1, 0), -BURN_HC_EINVAL);
+	KUNIT_EXPECT_EQ(test, burn_block_check(mem, BURN_BLOCK_READ, 2,
+					       mem - 512), -BURN_HC_EFAULT);
+	KUNIT_EXPECT_EQ(test, burn_block_check(mem, BURN_BLOCK_READ, 1,
+					       0xfffffe01), -BURN_HC_EFAULT);
+}
+
 static void burn_trap_names_test(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, burn_trap_name(X86_TRAP_GP), "#GP");
@@ -64,6 +89,7 @@ static void burn_trap_names_test(struct kunit *test)
 static struct kunit_case burn_hypercall_cases[] = {
 	KUNIT_CASE_PARAM(burn_hc_console_check_test, burn_console_gen_params),
 	KUNIT_CASE(burn_trap_names_test),
+	KUNIT_CASE(burn_block_check_test),
 	{}
 };
 

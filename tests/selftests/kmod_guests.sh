@@ -3,10 +3,11 @@
 #
 # kmod_guests.sh - raw ring-1 guests (tests/kmod-guests/) through
 # `burnctl start --no-ipvmm`: the world switch, hypercalls, exceptions,
-# hostile instructions, the ELF loader's checks, and stopping a guest
-# that never stops by itself.  Expects burnvmm.ko loaded.
+# hostile instructions, upcalls, events, guest descriptors and the IPVMM
+# window, the ELF loader's checks, and stopping a guest that never stops
+# by itself.  Expects burnvmm.ko loaded.
 . /tests/tap.sh
-tap_plan 65
+tap_plan 84
 out=/tmp/kg.out
 err=/tmp/kg.err
 g=/tests
@@ -100,6 +101,139 @@ else
 	tap_check "sgdt works without UMIP (no UMIP on this CPU)" exits sgdt 3 'no UMIP'
 fi
 
+# Upcalls, events, descriptors and the window (issue #6).  Each of these
+# guests checks itself and prints numbered "ok N - ..." lines, and
+# "# name: value unit" lines with numbers; here it is one test per guest,
+# with its numbers as diagnostics (all of its output when it fails).
+checks() { # checks GUEST: exits 0 after "GUEST: done", no "not ok" line
+	run_guest "$1"
+	if [ "$rc" = 0 ] && grep -q "^$1: done\$" $out &&
+	   ! grep -q '^not ok' $out && [ ! -s $err ]; then
+		grep -E '^# .*: [0-9]+' $out | sed "s/^# /$1: /" >/tmp/kg.num
+		while read -r line; do tap_diag "$line"; done </tmp/kg.num
+		return 0
+	fi
+	show
+	return 1
+}
+tap_check "upcalls: exceptions with their vector, error code, CR2, registers and EIP" checks upexc
+tap_check "upcalls: int \$n from ring 1 and ring 3, and a ring-3 round trip" checks upsoftint
+tap_check "events: timer, IDLE, irq_enabled deferral, the 1 ms timer's rate" checks uptimer
+tap_check "events: the nocall and restart ranges" checks upranges
+tap_check "SET_DESC: refusals, data and code segments, guest ring-3 segments" checks updesc
+tap_check "SET_WINDOW: in every root, paging on or off, supervisor only" checks upwindow
+
+# Console input and `burnctl irq` reach an idling guest as events.
+first_id() { burnctl list | awk 'NR == 2 { print $1 }'; }
+(sleep 2; printf 'ping\n'; sleep 15) |
+	burnctl start --no-ipvmm --mem 8M $g/upinput.elf >$out 2>$err &
+pid=$!
+wait_for grep -q '^upinput: waiting' $out
+id=$(first_id)
+burnctl irq "$id" 8
+burnctl irq "$id" 31
+wait $pid
+rc=$?
+input_ok() {
+	[ "$rc" = 0 ] && grep -q "^upinput: console 'ping' irq 0x80000100\$" $out &&
+		return 0
+	show
+	return 1
+}
+tap_check "console input and burnctl irq 8 and 31 reach the guest as events" input_ok
+
+# Exits per second under a 1 ms timer, from the module's own counters.
+val() { awk -v n="$1" '$1 == n { print $2 }' "$2"; }
+burnctl start --no-ipvmm --mem 8M $g/timerload.elf >$out 2>$err &
+pid=$!
+wait_for grep -q '^timerload: running' $out
+id=$(first_id)
+t0=$(date +%s%N)
+burnctl stat "$id" >/tmp/tl1 2>&1
+sleep 1
+burnctl stat "$id" >/tmp/tl2 2>&1
+t1=$(date +%s%N)
+burnctl irq "$id" 8
+wait $pid
+rc=$?
+case "$t0$t1" in
+*N*) ms=1000 ;;	# no %N in this date: about the sleep
+*) ms=$(((t1 - t0) / 1000000)) ;;
+esac
+delta() { # delta COUNTER: its growth between the two samples
+	a=$(val "$1" /tmp/tl1)
+	b=$(val "$1" /tmp/tl2)
+	echo $((${b:-0} - ${a:-0}))
+}
+d_exits=$(delta exits)
+d_exits_host=$(delta exits_host)
+d_exits_hypercall=$(delta exits_hypercall)
+d_upcalls_event=$(delta upcalls_event)
+d_timer_fires=$(delta timer_fires)
+tap_diag "timerload: over $ms ms: $d_exits exits ($((d_exits * 1000 / (ms + 1))) per s): host $d_exits_host, hypercall $d_exits_hypercall, event upcalls $d_upcalls_event, timer fires $d_timer_fires"
+tap_diag "$(tail -1 $out)"
+tap_check "a 1 ms timer load: the guest ends well, its timer fires and is upcalled" \
+	sh -c "[ $rc = 0 ] && [ $d_timer_fires -gt 0 ] && [ $d_upcalls_event -gt 0 ]"
+
+# Hostile upcall set-ups end the VM with a reason, never the host.
+busy=" \\(vector [0-9]+\\) $at with the upcall frame busy"
+tap_check "a fault in the upcall entry while the frame is busy" ends upbusy "guest #UD$busy"
+# Beyond RAM with paging off is an MMIO #PF once an upcall entry exists.
+tap_check "an upcall stack beyond RAM" ends upstack "guest #PF$busy"
+tap_check "an upcall stack the guest does not map" ends upstackpf "guest #PF$busy"
+tap_check "an upcall entry beyond RAM" ends upentry "guest #PF$busy"
+tap_check "SET_UPCALL with entry 0 unregisters" ends upoff "guest #UD $at"
+
+# A descriptor changed under a loaded selector: the host may refuse the
+# change, null the register or end the VM, but must not fault itself.
+survives() { # survives GUEST
+	n0=$(dmesg | wc -l)
+	run_guest "$1"
+	if { [ "$rc" = 0 ] && grep -q "^$1: survived" $out; } ||
+	   { [ "$rc" = 6 ] && grep -Eq "^burnctl: start: VM [0-9]+ ended: " $err; }; then
+		if ! dmesg | tail -n +$((n0 + 1)) |
+		   grep -Eq 'switcher fault|WARNING|BUG|general protection|Oops'; then
+			tap_diag "$1: $(grep "^$1: " $out | tr '\n' ' ')$(cat $err)"
+			return 0
+		fi
+	fi
+	show
+	dmesg | tail -n +$((n0 + 1)) | head -30 | sed 's/^/#   dmesg: /'
+	return 1
+}
+tap_check "SET_DESC under a loaded FS" survives descfs
+tap_check "SET_DESC under the running CS" survives desccs
+tap_check "SET_DESC under a loaded SS" survives descss
+
+# Guests that never end by themselves with events in play: stop works.
+stops() { # stops GUEST: it prints "GUEST: ..." and then never ends
+	so=/tmp/stops.out
+	burnctl start --no-ipvmm --mem 8M "$g/$1.elf" >$so 2>&1 &
+	pid=$!
+	wait_for grep -q "^$1: " $so
+	id=$(burnctl list | awk 'NR == 2 { print $1 }')
+	burnctl stop "$id"
+	i=0
+	while kill -0 $pid 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if kill -0 $pid 2>/dev/null; then
+		tap_diag "$1: still running 10 s after burnctl stop"
+		burnctl destroy "$id"
+		kill -9 $pid
+	fi
+	wait $pid
+	rc=$?
+	[ $rc = 6 ] && grep -q 'ended: stopped on request' $so &&
+		wait_for count_is 0 && return 0
+	sed 's/^/#   out: /' $so
+	return 1
+}
+tap_check "spinning with irq_enabled 0 and a timer pending: burnctl stop" stops spinirq
+tap_check "IDLE with nothing pending: burnctl stop wakes it" stops idlestop
+tap_check "an endless restart loop with an event pending: burnctl stop" stops restartspin
+
 # The loader: every bad input is one line naming the file and the problem.
 bad_elf() { # bad_elf FILE REGEX [--mem SIZE]
 	f=$1 re=$2
@@ -125,7 +259,7 @@ echo "not an elf" >/tmp/text.elf
 tap_check "a text file is refused" bad_elf /tmp/text.elf "too short|not an ELF file"
 tap_check "a missing file is refused" bad_elf /tmp/none.elf "No such file"
 burnctl start $g/hello.elf >$out 2>$err
-tap_check "without --no-ipvmm: usage error 129" sh -c "[ $? = 129 ] && grep -q 'in-place VMM' $err"
+tap_check "without --no-ipvmm a raw guest is refused before any VM" sh -c "[ $? = 1 ] && [ \$(wc -l <$err) = 1 ] && grep -q -- '--no-ipvmm' $err"
 tap_check "unprivileged start exits 3" sh -c "su nobody -s /bin/sh -c 'burnctl start --no-ipvmm --mem 8M $g/hello.elf' >/dev/null 2>&1; [ \$? = 3 ]"
 tap_check "no VM is left behind" count_is 0
 
@@ -167,7 +301,10 @@ kill -9 $spin4
 wait $spin4 2>/dev/null
 tap_check "kill -9 of a starting burnctl leaves no VM" wait_for count_is 0
 
-# Two spinners on a two-CPU host: the shell must still get time.
+# Two spinners on a two-CPU host: the shell must still get time.  20
+# lists take about 9 s under TCG on an idle machine, 30 on a loaded one;
+# the bound is there to catch a VM thread that starves the host (which
+# would take minutes or forever), not to time anything.
 spin_start 5
 spin_start 6
 wait_for count_is 2
@@ -178,7 +315,7 @@ while [ $i -lt 20 ]; do
 	i=$((i + 1))
 done
 t1=$(date +%s)
-tap_check "host responsive with two spinning guests (20 lists in $((t1 - t0)) s)" [ $((t1 - t0)) -lt 30 ]
+tap_check "host responsive with two spinning guests (20 lists in $((t1 - t0)) s)" [ $((t1 - t0)) -lt 90 ]
 tap_check "both spin while the host works" sh -c "[ \$(burnctl list | grep -c running) = 2 ]"
 kill -TERM $spin5 $spin6
 wait $spin5

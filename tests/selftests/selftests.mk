@@ -18,3 +18,11 @@ $(BUILD)/tests/selftests/control_test: tests/selftests/control_test.c \
 		$(LIBNL_LIBS) 2>&1 | { grep -v -e 'statically linked applications' \
 			-e 'in function' || true; } >&2
 	$(Q)test -x $@
+
+# console_tty plays a user at a terminal: no libraries, no harness.
+$(BUILD)/tests/selftests/console_tty: tests/selftests/console_tty.c | deps
+	$(call MSG,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $<
+
+CHECK_PREREQS += $(BUILD)/tests/selftests/console_tty

@@ -7,7 +7,7 @@
 # raw guests of tests/kmod-guests/ in /tests.  The netlink-level checks
 # of both commands are in control_test.c.
 . /tests/tap.sh
-tap_plan 39
+tap_plan 42
 out=/tmp/st.out
 g=/tests
 dbg=/sys/kernel/debug/burnvmm
@@ -123,6 +123,45 @@ tap_check "the guest keeps running after its input ends" \
 kill -TERM $p
 wait $p
 tap_check "and stops on SIGTERM" grep -q 'stopped on request' /tmp/sp.out
+
+# End to end: console input and event bits reach a guest that reads them.
+# Each guest gets a watchdog, so a lost byte or bit fails instead of hanging.
+# 8000 bytes is eight times the VM's input buffer: burnctl must wait for
+# room (-EAGAIN, partial takes) without losing or reordering a byte.
+awk 'BEGIN { for (i = 0; i < 500; i++) printf "%015d\n", i; printf "q" }' >/tmp/in.dat
+echo_run() { # echo_run CMD...: conecho with its output in /tmp/echo.out
+	"$@" >/tmp/echo.out 2>/tmp/err.out &
+	e=$!
+	(sleep 120; kill -TERM $e 2>/dev/null) &
+	k=$!
+	wait $e
+	rc=$?
+	kill $k 2>/dev/null
+	[ $rc = 0 ] && [ ! -s /tmp/err.out ] && cmp -s /tmp/in.dat /tmp/echo.out && return 0
+	tap_diag "exit $rc, $(wc -c </tmp/echo.out) bytes back of $(wc -c </tmp/in.dat)"
+	sed 's/^/#   err: /' /tmp/err.out
+	return 1
+}
+tap_check "8001 bytes from a file reach the guest in order" \
+	echo_run sh -c "exec burnctl start --no-ipvmm --mem 8M $g/conecho.elf </tmp/in.dat"
+tap_check "and from a pipe" \
+	echo_run sh -c "cat /tmp/in.dat | burnctl start --no-ipvmm --mem 8M $g/conecho.elf"
+burnctl start --no-ipvmm --mem 8M --console none $g/irqwait.elf >/tmp/iw.out 2>&1 &
+w=$!
+(sleep 60; kill -TERM $w 2>/dev/null) &
+k=$!
+wait_for grep -q 'irqwait: waiting' /tmp/iw.out
+burnctl irq "$(first_id)" 20
+wait $w
+rc=$?
+kill $k 2>/dev/null
+irq_woke() {
+	[ "$rc" = 0 ] && grep -q '^irqwait: bits 0x00100000$' /tmp/iw.out && return 0
+	tap_diag "exit $rc"
+	sed 's/^/#   /' /tmp/iw.out
+	return 1
+}
+tap_check "burnctl irq wakes an idle guest with its bit" irq_woke
 
 # Tracepoints, where the kernel has tracefs.
 t=/sys/kernel/tracing

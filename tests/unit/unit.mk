@@ -18,3 +18,22 @@ $(BUILD)/tests/unit/burnctl-unit: tests/unit/burnctl_test.c userland/parse.c \
 
 CHECK_PREREQS += $(BUILD)/tests/unit/burnctl-unit
 CHECK_RUNNERS += $(BUILD)/tests/unit/burnctl-unit
+
+# Where burnctl puts a guest and the in-place VMM (userland/ipvmm-layout.c),
+# checked on the real test guest and the real ipvmm.elf.  userland/elf.h
+# must not hide the system's <elf.h>, hence -iquote.
+IPVMM_LAYOUT_UNIT := $(BUILD)/tests/unit/ipvmm-layout-unit
+$(IPVMM_LAYOUT_UNIT): tests/unit/ipvmm-layout_test.c userland/ipvmm-layout.c \
+		userland/elf.c userland/ipvmm-layout.h userland/elf.h \
+		$(BUILD)/guests/testguest.elf $(BUILD)/ipvmm.elf | deps
+	$(call MSG,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(filter-out -I$(SRC)/userland,$(UNIT_CFLAGS)) \
+		-iquote $(SRC)/userland \
+		-DTESTGUEST_ELF='"$(abspath $(BUILD))/guests/testguest.elf"' \
+		-DIPVMM_ELF='"$(abspath $(BUILD))/ipvmm.elf"' -o $@ \
+		tests/unit/ipvmm-layout_test.c userland/ipvmm-layout.c \
+		userland/elf.c -lcmocka
+
+CHECK_PREREQS += $(IPVMM_LAYOUT_UNIT)
+CHECK_RUNNERS += $(IPVMM_LAYOUT_UNIT)

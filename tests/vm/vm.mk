@@ -47,8 +47,18 @@ $(BUILD)/tests/vm/vm-testkernel: tests/vm/vm.mk | $(BUILD)/kmod/test/burnvmm.ko
 KUNIT_SUITES := burnvmm_vm burnvmm_netlink burnvmm_mem burnvmm_hypercall \
 	burnvmm_switch burnvmm_shadow burnvmm_upcall
 
+# The test guest's native TAP, the reference ipvmm_testguest.sh compares
+# the run under burnvmm with: the native runner leaves it behind (its own
+# verdict does not matter here, it is a runner of its own).
+$(BUILD)/guests/testguest-native.tap: $(TG_ELF) $(TG_RUNNER)
+	$(call MSG,RUN,$(@:$(BUILD)/%=%))
+	$(Q)$(TG_RUNNER) >/dev/null 2>&1 || true
+	$(Q)test -s $@
+
 VM_PREREQS := $(BUILD)/burnctl $(BUILD)/burnvmm.ko $(BUILD)/kmod/test/burnvmm.ko \
-	$(BUILD)/tests/selftests/control_test
+	$(BUILD)/tests/selftests/control_test \
+	$(BUILD)/ipvmm.elf $(BUILD)/guests/testguest.elf \
+	$(BUILD)/guests/testguest-native.tap
 CHECK_PREREQS += $(VM_PREREQS) $(BUILD)/tests/vm/vm-stock \
 	$(BUILD)/tests/vm/vm-testkernel
 CHECK_RUNNERS += $(BUILD)/tests/vm/vm-stock $(BUILD)/tests/vm/vm-testkernel
@@ -60,6 +70,7 @@ run: all $(VM_PREREQS)
 	$(Q)BUILD=$(abspath $(BUILD)) $(SRC)/tests/vm/mkinitramfs \
 		$(BUILD)/vm/run-initramfs.gz $(BUILD)/burnvmm.ko \
 		tests/vm/run-all $(BUILD)/tests/selftests/* \
-		$(BUILD)/kmod-guests/*.elf tests/selftests/*.sh
+		$(BUILD)/kmod-guests/*.elf tests/selftests/*.sh \
+		$(BUILD)/guests/testguest.elf
 	$(Q)$(SRC)/tests/vm/qemu-host $(STOCK_VMLINUZ) \
 		$(BUILD)/vm/run-initramfs.gz run

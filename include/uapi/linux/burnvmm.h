@@ -103,6 +103,18 @@
  *	-ERANGE (EVENT_BIT out of range, by policy), -EAGAIN (the input
  *	buffer is full: retry later), -ESRCH (the VM has ended), -ENOENT,
  *	-EPERM.
+ * @BURNVMM_CMD_BLOCK_REQUEST: (event, module to owner) the guest asks
+ *	for block I/O (BURN_HC_BLOCK_IO).  Attributes: VM_ID, BLOCK_OP,
+ *	BLOCK_SECTOR, BLOCK_COUNT, and for BURNVMM_BLOCK_WRITE the bytes in
+ *	DATA (BLOCK_COUNT * 512).  One request per VM is in flight at a
+ *	time; the owner answers each with BLOCK_COMPLETE.
+ * @BURNVMM_CMD_BLOCK_COMPLETE: (admin, the owner's socket only) finish the
+ *	request in flight.  Request: VM_ID, BLOCK_STATUS (0 or a positive
+ *	errno value) and, for a successful read, DATA of exactly
+ *	BLOCK_COUNT * 512 bytes, which the module copies to the buffer the
+ *	guest named.  Errors: -ENOENT (no such VM, or no request in
+ *	flight), -EPERM (not the owner's socket), -EINVAL (DATA missing or
+ *	of the wrong length).
  */
 enum burnvmm_cmd {
 	BURNVMM_CMD_UNSPEC,
@@ -119,6 +131,8 @@ enum burnvmm_cmd {
 	BURNVMM_CMD_CONSOLE,
 	BURNVMM_CMD_VM_STATS,
 	BURNVMM_CMD_VM_EVENT,
+	BURNVMM_CMD_BLOCK_REQUEST,
+	BURNVMM_CMD_BLOCK_COMPLETE,
 
 	__BURNVMM_CMD_MAX,
 };
@@ -172,6 +186,12 @@ enum burnvmm_cmd {
  *	[BURN_EVENT_FIRST_IRQ, BURN_EVENT_LAST] = [8, 31].
  * @BURNVMM_A_INPUT_TAKEN: u32, output only (VM_EVENT reply): how many
  *	console input bytes the VM took, 1..length of DATA.
+ * @BURNVMM_A_BLOCK_OP: u32, BURNVMM_BLOCK_READ, _WRITE or _FLUSH.
+ * @BURNVMM_A_BLOCK_SECTOR: u64, first 512-byte sector of the request.
+ * @BURNVMM_A_BLOCK_COUNT: u32, sectors, 1..BURNVMM_BLOCK_MAX_SECTORS (0
+ *	for a flush).
+ * @BURNVMM_A_BLOCK_STATUS: u32, 0 or a positive errno value (EIO for a
+ *	failed or short transfer, ENODEV when there is no disk).
  */
 enum burnvmm_attr {
 	BURNVMM_A_UNSPEC,
@@ -207,11 +227,23 @@ enum burnvmm_attr {
 	BURNVMM_A_STATS,
 	BURNVMM_A_EVENT_BIT,
 	BURNVMM_A_INPUT_TAKEN,
+	BURNVMM_A_BLOCK_OP,
+	BURNVMM_A_BLOCK_SECTOR,
+	BURNVMM_A_BLOCK_COUNT,
+	BURNVMM_A_BLOCK_STATUS,
 
 	__BURNVMM_A_MAX,
 };
 
 #define BURNVMM_A_MAX (__BURNVMM_A_MAX - 1)
+
+/* Block requests (BLOCK_OP); the same numbers as BURN_BLOCK_* of the guest. */
+#define BURNVMM_BLOCK_READ	0
+#define BURNVMM_BLOCK_WRITE	1
+#define BURNVMM_BLOCK_FLUSH	2
+/* Most sectors one block request may move: 32 KiB, one DATA attribute. */
+#define BURNVMM_BLOCK_MAX_SECTORS	64
+#define BURNVMM_BLOCK_SECTOR_SIZE	512
 
 /* Longest END_REASON string, including the NUL. */
 #define BURNVMM_END_REASON_LEN	128
@@ -239,6 +271,12 @@ enum burnvmm_attr {
  *	exception nobody handles, memory outside its RAM, ...; END_REASON
  *	names it (e.g. "guest #GP at 0x00101234 error 0x0").
  * @BURNVMM_END_STOPPED: VCPU_STOP.
+ * @BURNVMM_END_REBOOT: the guest asked to be restarted (BURN_HC_END);
+ *	EXIT_STATUS holds its status.  Restarting is the owner's business.
+ * @BURNVMM_END_HALTED: the guest stopped for good (halted with interrupts
+ *	disabled, as its in-place VMM saw it).
+ * @BURNVMM_END_CRASHED: the guest (or its in-place VMM) gave up, with a
+ *	reason of its own in END_REASON ("guest crashed: ...").
  * @BURNVMM_END_INTERNAL: the module found itself in an impossible state
  *	and ended the VM rather than risk the host (with a kernel warning).
  */
@@ -251,6 +289,9 @@ enum burnvmm_end_kind {
 	BURNVMM_END_GUEST_FAULT,
 	BURNVMM_END_STOPPED,
 	BURNVMM_END_INTERNAL,
+	BURNVMM_END_REBOOT,
+	BURNVMM_END_HALTED,
+	BURNVMM_END_CRASHED,
 };
 
 /**

@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * backend-lkm/glue.c - what the frontend (struct fe_backend_ops) and the
+ * device models (struct dev_backend_ops) need from burnvmm.ko, made of
+ * hypercalls: paging and TLB, host CPUID, time and the one-shot timer,
+ * the console, the end of the VM; and the real GDT, which the guest's
+ * own GDT has to be copied into.
+ *
+ * Why the GDT is remapped: the host keeps GDT indices 2-5, 10 and 11
+ * for itself (BURN_GDT_RESERVED_MASK), and a guest may well use them
+ * (the test guest's kernel data is 0x10, its user segments 0x1b and
+ * 0x23).  The IPVMM loads every kernel segment register itself, and
+ * builds every iret frame, so a guest descriptor at a reserved index
+ * can live at a spare real index, with the selector translated on the
+ * way in and out.  What it cannot hide: user code that reads a segment
+ * register sees the real selector.
+ *
+ * Contents
+ *   1. Console: the IPVMM's own messages and the UART's bytes.
+ *   2. Time: the TSC, scaled by the host's tsc_khz, and the one shot.
+ *   3. The frontend's backend: paging, TLB, CPUID, TSC.
+ *   4. The device models' backend.
+ *   5. The real GDT: remapping, boot segments, sync.
+ */
+#include "backend.h"
+#include "hcall.h"
+
+#define GDT_N		BURN_GDT_GUEST_LIMIT
+#define DESC_S		(1u << 12)
+#define DESC_P		(1u << 15)
+/* A not-present data descriptor: what "nothing here" is installed as. */
+#define DESC_EMPTY_HI	(DESC_S | 0x200u)
+
+/* 1. Console: the IPVMM's own messages and the UART's bytes. */
+
+static char con_buf[256];
+static u32 con_len;
+
+void con_flush(void)
+{
+	if (con_len)
+		hc_console_write(con_buf, con_len);
+	con_len = 0;
+}
+
+static void con_putc(char ch)
+{
+	con_buf[con_len++] = ch;
+	if (ch == '\n' || con_len == sizeof(con_buf))
+		con_flush();
+}
+
+void con_puts(const char *s)
+{
+	while (*s)
+		con_putc(*s++);
+}
+
+void con_hex(u32 v)
+{
+	int i;
+
+	con_puts("0x");
+	for (i = 28; i >= 0; i -= 4)
+		con_putc("0123456789abcdef"[(v >> i) & 0xf]);
+}
+
+/* Stop the VM with a reason on the console: the IPVMM cannot go on. */
+void ipvmm_fatal(const char *what, u32 a, u32 b)
+{
+	con_flush();
+	con_puts("\n# ipvmm: fatal: ");
+	con_puts(what);
+	con_putc(' ');
+	con_hex(a);
+	con_putc(' ');
+	con_hex(b);
+	con_putc('\n');
+	con_flush();
+	hc_shutdown(IPVMM_EXIT_FATAL);
+}
+
+/* 2. Time: the TSC, scaled by the host's tsc_khz, and the one shot. */
+
+/*
+ * The CR0.TS and CR4.TSD the host holds for the guest (BURN_HC_SET_CR),
+ * and the whole values last pushed.
+ */
+static u32 cr_real_cr0, cr_real_cr4, cr_pushed_cr0, cr_pushed_cr4;
+
+/*
+ * The guest's CR0.TS and CR4.TSD are real while it runs: push them when
+ * an emulated mov to %cr0/%cr4, clts or lmsw changed them.
+ */
+void ipvmm_cr_sync(void)
+{
+	u32 cr0 = ipvmm_vcpu.cr[0] & BURN_CR0_TS;
+	u32 cr4 = ipvmm_vcpu.cr[4] & BURN_CR4_TSD;
+
+	if (cr0 == cr_real_cr0 && cr4 == cr_real_cr4)
+		return;
+	if (hc_set_cr(ipvmm_vcpu.cr[0], ipvmm_vcpu.cr[4]))
+		ipvmm_fatal("BURN_HC_SET_CR refused cr0 / cr4", ipvmm_vcpu.cr[0],
+			    ipvmm_vcpu.cr[4]);
+	cr_real_cr0 = cr0;
+	cr_real_cr4 = cr4;
+	cr_pushed_cr0 = ipvmm_vcpu.cr[0];
+	cr_pushed_cr4 = ipvmm_vcpu.cr[4];
+}
+
+static u64 rdtsc_raw(void)
+{
+	u32 lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (u64)hi << 32 | lo;
+}
+
+/*
+ * With the guest's CR4.TSD real, rdtsc faults at ring 1 too: clear it
+ * around our own read (rare: only while the guest keeps TSD set).
+ */
+static u64 rdtsc(void)
+{
+	u64 t;
+
+	if (!cr_real_cr4)
+		return rdtsc_raw();
+	hc_set_cr(cr_pushed_cr0, cr_pushed_cr4 & ~BURN_CR4_TSD);
+	t = rdtsc_raw();
+	hc_set_cr(cr_pushed_cr0, cr_pushed_cr4);
+	return t;
+}
+
+u64 ipvmm_now_ns(void)
+{
+	u32 khz = ipvmm_page.tsc_khz ? ipvmm_page.tsc_khz : 1000000;
+
+	return dev_muldiv64(rdtsc(), 1000000, khz);
+}
+
+static u64 timer_armed = DEV_U64_MAX;
+
+void ipvmm_timer_fired(void)
+{
+	timer_armed = DEV_U64_MAX;
+}
+
+/*
+ * Arm the host's one-shot timer for the devices' next deadline (the
+ * PIT's next period, the RTC's next update...).  Only a change costs a
+ * hypercall.
+ */
+void ipvmm_timer_rearm(void)
+{
+	u64 deadline = platform_next_deadline_ns(&ipvmm_plat), now;
+
+	if (deadline == timer_armed)
+		return;
+	if (deadline == DEV_U64_MAX) {
+		hc_set_timer(0);
+		timer_armed = deadline;
+		return;
+	}
+	now = ipvmm_now_ns();
+	hc_set_timer(deadline > now ? deadline - now : 1);
+	timer_armed = deadline;
+}
+
+/* 3. The frontend's backend: paging, TLB, CPUID, TSC. */
+
+#define CR0_PG		0x80000000u
+#define CR4_PSE		0x00000010u
+#define CR4_PGE		0x00000080u
+
+static int be_paging(void *ctx, u32 cr0, u32 cr3, u32 cr4)
+{
+	u32 flags = 0;
+	int err;
+
+	(void)ctx;
+	if (cr0 & CR0_PG) {
+		flags = BURN_PG_ENABLE;
+		if (cr4 & CR4_PSE)
+			flags |= BURN_PG_PSE;
+		if (cr4 & CR4_PGE)
+			flags |= BURN_PG_PGE;
+	}
+	err = hc_set_pgtable(flags ? cr3 & ~0xfffu : 0, flags);
+	return err ? -FE_EINVAL : 0;
+}
+
+static int be_flush_tlb(void *ctx, u32 addr, bool all)
+{
+	(void)ctx;
+	return hc_flush_tlb(all ? BURN_FLUSH_ALL : BURN_FLUSH_ONE, addr) ?
+		-FE_EINVAL : 0;
+}
+
+static void be_cpuid(void *ctx, u32 leaf, u32 subleaf, u32 regs[4])
+{
+	(void)ctx;
+	asm volatile("cpuid"
+		     : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]),
+		       "=d"(regs[3])
+		     : "a"(leaf), "c"(subleaf));
+}
+
+static u64 be_tsc(void *ctx)
+{
+	(void)ctx;
+	return rdtsc();
+}
+
+const struct fe_backend_ops ipvmm_fe_ops = {
+	.paging = be_paging,
+	.flush_tlb = be_flush_tlb,
+	.host_cpuid = be_cpuid,
+	.read_tsc = be_tsc,
+};
+
+/* 4. The device models' backend. */
+
+static u64 dev_now(void *ctx)
+{
+	(void)ctx;
+	return ipvmm_now_ns();
+}
+
+static u64 dev_wallclock(void *ctx)
+{
+	(void)ctx;
+	return 0;	/* no host clock call yet: the RTC starts at 1970 */
+}
+
+static void dev_console_tx(void *ctx, unsigned int port, u8 byte)
+{
+	(void)ctx;
+	if (port == 0)
+		con_putc((char)byte);
+}
+
+static u64 dev_disk_sectors(void *ctx, unsigned int unit)
+{
+	(void)ctx;
+	(void)unit;
+	return 0;	/* no block back end yet */
+}
+
+static int dev_disk_submit(void *ctx, const struct dev_disk_req *req)
+{
+	(void)ctx;
+	(void)req;
+	return -DEV_EIO;
+}
+
+static void dev_system_event(void *ctx, enum dev_sys_event ev, u32 code)
+{
+	(void)ctx;
+	con_flush();
+	switch (ev) {
+	case DEV_SYS_DEBUG_EXIT:
+		hc_shutdown((code >> 1) & 0xff);	/* the value written */
+	case DEV_SYS_POWEROFF:
+		hc_shutdown(0);
+	case DEV_SYS_RESET:
+		con_puts("# ipvmm: the guest reset the machine\n");
+		con_flush();
+		hc_shutdown(IPVMM_EXIT_FATAL);
+	}
+}
+
+static void dev_log_msg(void *ctx, enum dev_log_kind kind, const char *dev,
+			const char *msg, u32 val)
+{
+	(void)ctx;
+	if (kind == DEV_LOG_INFO)
+		return;
+	con_puts("# ipvmm: ");
+	con_puts(dev);
+	con_puts(": ");
+	con_puts(msg);
+	con_putc(' ');
+	con_hex(val);
+	con_putc('\n');
+}
+
+const struct dev_backend_ops ipvmm_dev_ops = {
+	.now_ns = dev_now,
+	.wallclock_s = dev_wallclock,
+	.console_tx = dev_console_tx,
+	.disk_sectors = dev_disk_sectors,
+	.disk_submit = dev_disk_submit,
+	.system_event = dev_system_event,
+	.log = dev_log_msg,
+};
+
+/* 5. The real GDT. */
+
+/*
+ * Guest GDT index -> real index (0: not installed), the same for the
+ * guest's LDT (the host has no LDT: its code and data descriptors get
+ * spare GDT slots too), and what is installed.
+ */
+#define LDT_N		8
+static u8 gdt_map[GDT_N];
+static u8 ldt_map[LDT_N];
+static u32 gdt_installed[GDT_N][2];
+
+static bool reserved(u32 idx)
+{
+	return idx == 0 || (BURN_GDT_RESERVED_MASK >> idx) & 1;
+}
+
+/*
+ * Before the guest has a GDT it runs on the host's flat ring-1 segments,
+ * seen as 0x20 (code) and 0x28 (data).  Like a CPU, which keeps a
+ * segment's cached descriptor until the register is loaded again, each
+ * register stays on them after the guest's lgdt until the guest loads
+ * it: gdt_boot_segs has one bit per enum insn_sreg still on them.
+ */
+static u8 gdt_boot_segs;
+
+void gdt_boot(void)
+{
+	gdt_boot_segs = 0x3f;
+}
+
+void gdt_loaded(enum insn_sreg s)
+{
+	gdt_boot_segs &= ~(1u << s);
+}
+
+void gdt_left_boot(void)
+{
+	gdt_boot_segs = 0;
+}
+
+/*
+ * The real selector to load into segment register s for a visible one.
+ * data: a selector with no real descriptor may become null (it faults on
+ * use, not on load); for CS and SS the IPVMM cannot go on.
+ */
+u32 gdt_real_sel(enum insn_sreg s, u32 visible)
+{
+	u32 idx = (visible & 0xffff) >> 3, rpl = visible & 3;
+
+	if (gdt_boot_segs & (1u << s))
+		return s == SREG_CS ? BURN_SEL_RING1_CS : BURN_SEL_RING1_DS;
+	if ((visible & 0xfffc) == 0)
+		return 0;
+	if (rpl == 0)
+		rpl = 1;
+	if (!(visible & 4) && idx < GDT_N && gdt_map[idx])
+		return (u32)gdt_map[idx] << 3 | rpl;
+	if ((visible & 4) && idx < LDT_N && ldt_map[idx])
+		return (u32)ldt_map[idx] << 3 | rpl;
+	if (s != SREG_CS && s != SREG_SS)
+		return 0;
+	ipvmm_fatal("no real descriptor for CS/SS selector", visible, s);
+}
+
+/* The visible selector for a real one from a hardware frame. */
+u32 gdt_visible_sel(u32 real)
+{
+	u32 idx = (real & 0xffff) >> 3, rpl = real & 3, g;
+
+	if (rpl == 1)
+		rpl = 0;
+	if (real & 4)
+		return (real & 0xfffc) | rpl;
+	for (g = 1; g < GDT_N; g++)
+		if (gdt_map[g] == idx)
+			return g << 3 | rpl;
+	for (g = 0; g < LDT_N; g++)
+		if (ldt_map[g] == idx)
+			return g << 3 | 4 | rpl;
+	return idx << 3 | rpl;
+}
+
+static void read_guest_gdt(u32 d[GDT_N][2])
+{
+	const struct vcpu_dtr *g = &ipvmm_vcpu.gdtr;
+	u32 i;
+
+	for (i = 0; i < GDT_N; i++) {
+		d[i][0] = 0;
+		d[i][1] = 0;
+		if (i * 8 + 7 > g->limit ||
+		    gmem_read(&ipvmm_gmem, gva(g->base + i * 8), d[i], 8))
+			continue;
+		if (!(d[i][1] & DESC_S)) {	/* system: the IPVMM's own */
+			d[i][0] = 0;
+			d[i][1] = 0;
+		}
+	}
+}
+
+/* The first LDT_N entries of the guest's LDT, code and data only. */
+static void read_guest_ldt(u32 d[LDT_N][2])
+{
+	const struct vcpu *v = &ipvmm_vcpu;
+	u32 i;
+
+	for (i = 0; i < LDT_N; i++) {
+		d[i][0] = 0;
+		d[i][1] = 0;
+		if (!v->ldtr || !v->ldt.present || i * 8 + 7 > v->ldt.limit ||
+		    gmem_read(&ipvmm_gmem, gva(v->ldt.base + i * 8), d[i], 8))
+			continue;
+		if (!(d[i][1] & DESC_S)) {
+			d[i][0] = 0;
+			d[i][1] = 0;
+		}
+	}
+}
+
+static void install(u32 real, u32 lo, u32 hi)
+{
+	int err;
+
+	if (!lo && !hi)
+		hi = DESC_EMPTY_HI;
+	if (gdt_installed[real][0] == lo && gdt_installed[real][1] == hi)
+		return;
+	err = hc_set_desc(real, lo, hi);
+	if (err) {
+		con_puts("# ipvmm: BURN_HC_SET_DESC refused index ");
+		con_hex(real);
+		con_puts(" desc ");
+		con_hex(hi);
+		con_hex(lo);
+		con_putc('\n');
+		hi = DESC_EMPTY_HI;
+		lo = 0;
+		if (hc_set_desc(real, lo, hi))
+			return;
+	}
+	gdt_installed[real][0] = lo;
+	gdt_installed[real][1] = hi;
+}
+
+/*
+ * Bring the real GDT in line with the guest's: at lgdt, after emulated
+ * segment loads and far transfers, and before every return to ring 3
+ * (user code loads selectors natively; Linux rewrites TLS entries with
+ * plain stores).  Guest descriptors at host-reserved indices move to
+ * real indices the guest's own table leaves empty, from the top down.
+ */
+void gdt_sync(void)
+{
+	u32 d[GDT_N][2], want[GDT_N][2], l[LDT_N][2];
+	u8 map[GDT_N], lmap[LDT_N];
+	u32 g, spare = GDT_N;
+
+	if (!ipvmm_vcpu.gdtr.limit)
+		return;		/* no guest GDT yet: the boot segments */
+	read_guest_gdt(d);
+	read_guest_ldt(l);
+	fe_memset(map, 0, sizeof(map));
+	fe_memset(lmap, 0, sizeof(lmap));
+	fe_memset(want, 0, sizeof(want));
+	for (g = 1; g < GDT_N; g++) {
+		if (!d[g][1])
+			continue;
+		if (!reserved(g)) {
+			map[g] = g;
+			continue;
+		}
+		while (--spare > 0 && (reserved(spare) || d[spare][1]))
+			;
+		if (!spare)
+			break;
+		map[g] = spare;
+	}
+	for (g = 0; g < LDT_N && spare; g++) {
+		if (!l[g][1])
+			continue;
+		while (--spare > 0 && (reserved(spare) || d[spare][1]))
+			;
+		if (!spare)
+			break;
+		lmap[g] = spare;
+		want[spare][0] = l[g][0];
+		want[spare][1] = l[g][1];
+	}
+	for (g = 1; g < GDT_N; g++) {
+		if (!map[g])
+			continue;
+		want[map[g]][0] = d[g][0];
+		want[map[g]][1] = d[g][1];
+	}
+	for (g = 1; g < GDT_N; g++)
+		if (!reserved(g))
+			install(g, want[g][0], want[g][1]);
+	fe_memcpy(gdt_map, map, sizeof(map));
+	fe_memcpy(ldt_map, lmap, sizeof(lmap));
+}
