@@ -7,7 +7,8 @@
 # vm-testkernel), running tests/stress/run-all instead of tests/vm/run-all.
 #
 #   make check T=stress   the short run, part of `make check` (~3 min)
-#   make stress-long      the same VM with long bounds (~12 min)
+#   make stress-long      the same VM with long bounds (~18 min, with
+#                         the guest fuzzer's long run)
 #
 # The time bounds are parameters: STRESS_* below (short run) and
 # STRESS_LONG_* (stress-long).  They reach the VM in a stress.conf file.
@@ -17,6 +18,12 @@ STRESS_CHURN_SECONDS ?= 5
 STRESS_RMMOD_CYCLES ?= 3
 STRESS_KILL_ROUNDS ?= 10
 STRESS_FAULT_ROUNDS ?= 40
+# The guest fuzzer (tests/selftests/guest_fuzz.sh): VMs in a row, pairs
+# at once, milliseconds each.  0 ms skips it: vm-testkernel runs the
+# bounded version on the same kernel already.
+STRESS_GFUZZ_SEQ ?= 0
+STRESS_GFUZZ_PAIRS ?= 0
+STRESS_GFUZZ_MS ?= 0
 STRESS_QEMU_TIMEOUT ?= 900
 
 STRESS_LONG_FUZZ_SECONDS ?= 600
@@ -24,7 +31,10 @@ STRESS_LONG_CHURN_SECONDS ?= 60
 STRESS_LONG_RMMOD_CYCLES ?= 40
 STRESS_LONG_KILL_ROUNDS ?= 100
 STRESS_LONG_FAULT_ROUNDS ?= 600
-STRESS_LONG_QEMU_TIMEOUT ?= 1800
+STRESS_LONG_GFUZZ_SEQ ?= 16
+STRESS_LONG_GFUZZ_PAIRS ?= 8
+STRESS_LONG_GFUZZ_MS ?= 15000
+STRESS_LONG_QEMU_TIMEOUT ?= 2400
 
 STRESS_DIR := $(BUILD)/tests/stress
 # No libnl: these tools put raw bytes on an AF_NETLINK socket.
@@ -63,8 +73,8 @@ $(STRESS_DIR)/nlfault: $(addprefix $(STRESS_DIR)/,nlfault.o nlraw.o)
 # stress.conf: the bounds, sourced by run-all inside the VM.
 define stress_conf
 	$(Q)mkdir -p $(dir $(1))
-	$(Q)printf 'FUZZ_SECONDS=%s\nCHURN_SECONDS=%s\nRMMOD_CYCLES=%s\nKILL_ROUNDS=%s\nFAULT_ROUNDS=%s\n' \
-		$(2) $(3) $(4) $(5) $(6) >$(1)
+	$(Q)printf 'FUZZ_SECONDS=%s\nCHURN_SECONDS=%s\nRMMOD_CYCLES=%s\nKILL_ROUNDS=%s\nFAULT_ROUNDS=%s\nGFUZZ_SEQ=%s\nGFUZZ_PAIRS=%s\nGFUZZ_MS=%s\n' \
+		$(2) $(3) $(4) $(5) $(6) $(7) $(8) $(9) >$(1)
 endef
 
 # One runner script per set of bounds, every path baked in.  It runs
@@ -82,10 +92,10 @@ define stress_runner
 endef
 
 $(STRESS_DIR)/short/stress.conf: tests/stress/stress.mk
-	$(call stress_conf,$@,$(STRESS_FUZZ_SECONDS),$(STRESS_CHURN_SECONDS),$(STRESS_RMMOD_CYCLES),$(STRESS_KILL_ROUNDS),$(STRESS_FAULT_ROUNDS))
+	$(call stress_conf,$@,$(STRESS_FUZZ_SECONDS),$(STRESS_CHURN_SECONDS),$(STRESS_RMMOD_CYCLES),$(STRESS_KILL_ROUNDS),$(STRESS_FAULT_ROUNDS),$(STRESS_GFUZZ_SEQ),$(STRESS_GFUZZ_PAIRS),$(STRESS_GFUZZ_MS))
 
 $(STRESS_DIR)/long/stress.conf: tests/stress/stress.mk
-	$(call stress_conf,$@,$(STRESS_LONG_FUZZ_SECONDS),$(STRESS_LONG_CHURN_SECONDS),$(STRESS_LONG_RMMOD_CYCLES),$(STRESS_LONG_KILL_ROUNDS),$(STRESS_LONG_FAULT_ROUNDS))
+	$(call stress_conf,$@,$(STRESS_LONG_FUZZ_SECONDS),$(STRESS_LONG_CHURN_SECONDS),$(STRESS_LONG_RMMOD_CYCLES),$(STRESS_LONG_KILL_ROUNDS),$(STRESS_LONG_FAULT_ROUNDS),$(STRESS_LONG_GFUZZ_SEQ),$(STRESS_LONG_GFUZZ_PAIRS),$(STRESS_LONG_GFUZZ_MS))
 
 $(BUILD)/tests/vm/vm-stress: tests/stress/stress.mk \
 		$(STRESS_DIR)/short/stress.conf | $(BUILD)/kmod/test/burnvmm.ko
