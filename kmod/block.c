@@ -136,14 +136,8 @@ int burn_block_complete(struct burn_vm *vm, u32 status, const void *data,
 	burn_block_finish(vcpu, status);
 out:
 	mutex_unlock(&b->lock);
-	if (!err) {
-		mutex_lock(&vm->lock);
-		if (vcpu->task) {
-			wake_up_process(vcpu->task);
-			kick_process(vcpu->task);
-		}
-		mutex_unlock(&vm->lock);
-	}
+	if (!err)
+		burn_vcpu_kick(vm);
 	return err;
 }
 

@@ -338,6 +338,7 @@ void burn_block_publish(struct burn_vcpu *vcpu, struct burn_vcpu_page *page);
 
 /* events.c: */
 void burn_vcpu_events_init(struct burn_vcpu *vcpu);
+void burn_vcpu_kick(struct burn_vm *vm);
 int burn_vcpu_raise_event(struct burn_vm *vm, unsigned int bit);
 int burn_vcpu_console_input(struct burn_vm *vm, const u8 *data, u32 len);
 u32 burn_vcpu_console_take(struct burn_vcpu *vcpu, u8 *buf, u32 len);

@@ -40,6 +40,17 @@ static void burn_vcpu_kick_task(struct task_struct *task)
 	kick_process(task);
 }
 
+/*
+ * burn_vcpu_kick - an event for @vm was raised from outside its thread
+ * (netlink): kick the thread, which vm->lock keeps from going away.
+ */
+void burn_vcpu_kick(struct burn_vm *vm)
+{
+	mutex_lock(&vm->lock);
+	burn_vcpu_kick_task(vm->vcpu.task);
+	mutex_unlock(&vm->lock);
+}
+
 /* Raise event @bit (no checks: the host's own bits, or checked ones). */
 static void burn_vcpu_raise(struct burn_vcpu *vcpu, unsigned int bit)
 {
@@ -57,10 +68,8 @@ int burn_vcpu_raise_event(struct burn_vm *vm, unsigned int bit)
 
 	if (bit < BURN_EVENT_FIRST_IRQ || bit > BURN_EVENT_LAST)
 		return -EINVAL;
-	mutex_lock(&vm->lock);
 	burn_vcpu_raise(vcpu, bit);
-	burn_vcpu_kick_task(vcpu->task);
-	mutex_unlock(&vm->lock);
+	burn_vcpu_kick(vm);
 	return 0;
 }
 
@@ -115,10 +124,8 @@ int burn_vcpu_console_input(struct burn_vm *vm, const u8 *data, u32 len)
 	if (!taken && len)
 		return -EAGAIN;
 	if (taken) {
-		mutex_lock(&vm->lock);
 		burn_vcpu_raise(vcpu, BURN_EVENT_CONSOLE);
-		burn_vcpu_kick_task(vcpu->task);
-		mutex_unlock(&vm->lock);
+		burn_vcpu_kick(vm);
 	}
 	return taken;
 }
