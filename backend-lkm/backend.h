@@ -68,15 +68,16 @@ struct ipvmm_ret {
 #define IPVMM_PAGE_IRQ_ENABLED	12
 #define IPVMM_PAGE_FRAME	64
 #define IPVMM_FRAME_WORDS	28
+#define IPVMM_VCPU_CPL		1	/* offsetof(struct vcpu, cpl) */
 #define IPVMM_VCPU_EFLAGS	4	/* offsetof(struct vcpu, eflags) */
 
 /* entry.S */
 extern char ipvmm_upcall_entry[], ipvmm_class_entry[], ipvmm_resume[];
 extern char ipvmm_restart_start[], ipvmm_restart_end[];
-extern char ipvmm_sti_fast[], ipvmm_sti_restart[], ipvmm_sti_restart_end[];
-extern char ipvmm_pushf_fast[];
+extern char ipvmm_sti_fast[], ipvmm_popf_fast[], ipvmm_pushf_fast[];
+extern char ipvmm_if_on[], ipvmm_if_on_end[];
 /* run.c, for the fast paths of entry.S */
-extern u32 ipvmm_sti_ecx;
+extern u32 ipvmm_fast_ecx, ipvmm_fast_flags, ipvmm_fast_tail;
 extern u8 ipvmm_intr_line;
 extern char ipvmm_copy_insn[];
 extern char ipvmm_stack_top[];

@@ -30,8 +30,13 @@
 #define PAGE_PENDING		16
 #define PAGE_FRAME_BUSY		20
 #define PAGE_FRAME		64
+#define VCPU_CPL		1	/* offsetof(struct vcpu, cpl) */
 #define VCPU_EFLAGS		4	/* offsetof(struct vcpu, eflags) */
+#define EFL_TF			0x00000100
 #define EFL_IF			0x00000200
+#define EFL_IOPL		0x00003000
+#define EFL_NT			0x00004000
+#define EFL_AC			0x00040000
 #define EFL_VIRTUAL		0x00047200	/* IF, IOPL, NT, AC */
 #define FRAME_BYTES		112	/* sizeof(struct burn_upcall_frame) */
 #define BI_IPVMM_GPA		24	/* offsetof(struct ipvmm_boot_info, ...) */
@@ -164,28 +169,70 @@ ipvmm_class_entry:
 	jmp ipvmm_resume
 
 /*
- * ipvmm_sti_fast - the `sti` sites land here (when the host has the
- * shared page's second restartable sequence, version 2).  After `cli`,
- * which is inline, `sti` is the hottest sensitive instruction, and most
- * of the time there is nothing to deliver: then it is one store of the
- * virtual IF.  If a host event is pending or the virtual 8259's INTR is
- * up, the class entry emulates it and delivers, with the one-instruction
- * shadow of `sti; hlt` (run.c, after_site()).
+ * The in-place `sti` and `popfl` (when the host has the shared page's
+ * second restartable sequence, version 2).  After `cli`, which is
+ * inline, these are the hottest sensitive instructions, and most of the
+ * time there is nothing to deliver when they set the virtual IF: then
+ * they are a few instructions.  If a host event is pending or the
+ * virtual 8259's INTR is up, the class entry emulates the instruction
+ * and delivers, with the one-instruction shadow of `sti; hlt` (run.c,
+ * after_site()).
  *   in:      as ipvmm_class_entry; [ESP] = the return address
  *   out:     returns to the site's end, or goes to ipvmm_class_entry
- *   clobbers: nothing the guest sees but IF: ECX is kept in
- *            ipvmm_sti_ecx, and mov, movzbl, jecxz and jmp leave the
- *            arithmetic flags alone
+ *            with the guest's registers and stack as the site left them
+ *   clobbers: nothing the guest sees but what the instruction changes
  *
- * [ipvmm_sti_restart, ipvmm_sti_restart_end) is restartable: an event
- * the host raises after our check finds the guest in it, and the host
- * moves EIP back to ipvmm_sti_restart, which checks again.  Every step
- * can be redone: ECX's value is in memory, the store is idempotent.
+ * ipvmm_if_on..ipvmm_if_on_end is the sequence both end in: look at
+ * `pending` and INTR, store IF = 1, return.  It is restartable: an event
+ * the host raises after our look finds the guest in it, and the host
+ * moves EIP back to ipvmm_if_on, which looks again.  Every step can be
+ * redone: ECX's value and the way back are in memory, the store is
+ * idempotent, and mov, movzbl, jecxz and jmp leave the arithmetic flags
+ * (already the instruction's result) alone.
  */
-	.globl ipvmm_sti_fast, ipvmm_sti_restart, ipvmm_sti_restart_end
+	.globl ipvmm_sti_fast, ipvmm_popf_fast, ipvmm_if_on, ipvmm_if_on_end
 ipvmm_sti_fast:
-	movl %ecx, %ss:ipvmm_sti_ecx
-ipvmm_sti_restart:
+	movl %ecx, %ss:ipvmm_fast_ecx
+	movl $ipvmm_if_on_ret, %ss:ipvmm_fast_tail
+	jmp ipvmm_if_on
+
+/*
+ * popfl at the guest's CPL 0 with TF clear and IOPL, NT and AC as they
+ * are (anything else: the class entry).  [ESP + 4] is the value; it
+ * stays there until the end, for the class entry to read if we go there.
+ * The real flags get its arithmetic and control bits (popfl at ring 1
+ * cannot change IF or IOPL, and NT and AC stay clear in the real CPU).
+ */
+ipvmm_popf_fast:
+	pushl %eax
+	movl 8(%esp), %eax
+	cmpb $0, %ss:ipvmm_vcpu + VCPU_CPL
+	jne 9f
+	testl $EFL_TF, %eax
+	jnz 9f
+	xorl %ss:ipvmm_vcpu + VCPU_EFLAGS, %eax
+	testl $(EFL_IOPL | EFL_NT | EFL_AC), %eax
+	jnz 9f
+	movl 8(%esp), %eax
+	andl $~EFL_VIRTUAL, %eax
+	orl $EFL_IF, %eax
+	movl %eax, %ss:ipvmm_fast_flags
+	popl %eax
+	testl $EFL_IF, 4(%esp)
+	jnz 1f
+	movl $0, %ss:ipvmm_page + PAGE_IRQ_ENABLED
+	pushl %ss:ipvmm_fast_flags
+	popfl
+	ret $4
+1:	pushl %ss:ipvmm_fast_flags
+	popfl
+	movl %ecx, %ss:ipvmm_fast_ecx
+	movl $ipvmm_if_on_ret4, %ss:ipvmm_fast_tail
+	jmp ipvmm_if_on
+9:	popl %eax
+	jmp ipvmm_class_entry
+
+ipvmm_if_on:
 	movl %ss:ipvmm_page + PAGE_PENDING, %ecx
 	jecxz 1f
 	jmp 3f
@@ -193,10 +240,14 @@ ipvmm_sti_restart:
 	jecxz 2f
 	jmp 3f
 2:	movl $1, %ss:ipvmm_page + PAGE_IRQ_ENABLED
-	movl %ss:ipvmm_sti_ecx, %ecx
+	movl %ss:ipvmm_fast_ecx, %ecx
+	jmp *%ss:ipvmm_fast_tail
+ipvmm_if_on_ret:
 	ret
-ipvmm_sti_restart_end:
-3:	movl %ss:ipvmm_sti_ecx, %ecx
+ipvmm_if_on_ret4:
+	ret $4
+ipvmm_if_on_end:
+3:	movl %ss:ipvmm_fast_ecx, %ecx
 	jmp ipvmm_class_entry
 
 /*

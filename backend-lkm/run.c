@@ -39,8 +39,10 @@ _Static_assert(__builtin_offsetof(struct burn_vcpu_page, irq_enabled) ==
 	       IPVMM_PAGE_FRAME &&
 	       sizeof(struct burn_upcall_frame) == 4 * IPVMM_FRAME_WORDS,
 	       "entry.S shared-page offsets");
-_Static_assert(__builtin_offsetof(struct vcpu, eflags) == IPVMM_VCPU_EFLAGS,
-	       "entry.S vcpu offsets");
+_Static_assert(__builtin_offsetof(struct vcpu, eflags) == IPVMM_VCPU_EFLAGS &&
+	       __builtin_offsetof(struct vcpu, cpl) == IPVMM_VCPU_CPL &&
+	       EFL_VIRTUAL == 0x00047200u,
+	       "entry.S vcpu offsets and flags");
 _Static_assert(__builtin_offsetof(struct ipvmm_boot_info, ipvmm_gpa) == 24 &&
 	       __builtin_offsetof(struct ipvmm_boot_info, ipvmm_bytes) == 32 &&
 	       __builtin_offsetof(struct ipvmm_boot_info, window_gva) == 36,
@@ -53,8 +55,11 @@ _Static_assert(sizeof(struct ipvmm_ret) == 14 * 4, "entry.S return frame");
 
 struct burn_vcpu_page ipvmm_page __attribute__((aligned(4096)));
 struct vcpu ipvmm_vcpu;
-/* ipvmm_sti_fast's scratch, and the virtual 8259's INTR as it reads it. */
-u32 ipvmm_sti_ecx;
+/*
+ * The fast paths' scratch (entry.S, ipvmm_if_on), and the virtual
+ * 8259's INTR as they read it.
+ */
+u32 ipvmm_fast_ecx, ipvmm_fast_flags, ipvmm_fast_tail;
 u8 ipvmm_intr_line;
 struct platform ipvmm_plat;
 struct ipvmm_ret ipvmm_ret;
@@ -851,13 +856,15 @@ static void rewrite(void)
 		lay.entry[i] = (u32)(unsigned long)ipvmm_class_entry;
 	lay.entry[0] = 0;
 	/*
-	 * The fast paths of entry.S.  `sti`'s needs the host to restart its
-	 * check (the shared page's second restartable sequence, version 2);
-	 * `pushfw` keeps the class entry.
+	 * The fast paths of entry.S.  `sti`'s and `popfl`'s need the host to
+	 * restart their check (the shared page's second restartable
+	 * sequence, version 2); `pushfw` and `popfw` keep the class entry.
 	 */
 	fe_memset(lay.fast32, 0, sizeof(lay.fast32));
-	if (ipvmm_page.version >= 2)
+	if (ipvmm_page.version >= 2) {
 		lay.fast32[AB_STI] = (u32)(unsigned long)ipvmm_sti_fast;
+		lay.fast32[AB_POPF] = (u32)(unsigned long)ipvmm_popf_fast;
+	}
 	lay.fast32[AB_PUSHF] = (u32)(unsigned long)ipvmm_pushf_fast;
 	err = rw_rewrite_sites(&ipvmm_sites, &bm, text, boot.nr_text,
 			       region_ptr(boot.sites_gpa), boot.nr_sites,
@@ -925,8 +932,8 @@ void ipvmm_main(u32 boot_gpa)
 	ipvmm_page.nocall_end = (u32)(unsigned long)__ipvmm_text_end;
 	ipvmm_page.restart_start = (u32)(unsigned long)ipvmm_restart_start;
 	ipvmm_page.restart_end = (u32)(unsigned long)ipvmm_restart_end;
-	ipvmm_page.restart2_start = (u32)(unsigned long)ipvmm_sti_restart;
-	ipvmm_page.restart2_end = (u32)(unsigned long)ipvmm_sti_restart_end;
+	ipvmm_page.restart2_start = (u32)(unsigned long)ipvmm_if_on;
+	ipvmm_page.restart2_end = (u32)(unsigned long)ipvmm_if_on_end;
 	err = hc_set_upcall((u32)(unsigned long)ipvmm_upcall_entry,
 			    (u32)(unsigned long)ipvmm_stack_top,
 			    region_gpa(&ipvmm_page));

@@ -195,8 +195,8 @@ enum burn_event_action burn_event_decide(u32 pending, u32 irq_enabled,
  *
  * One race is left, and the restartable sequences close it: the IPVMM's
  * return path checks the pending word and then returns to the guest,
- * and its in-place `sti` sets the virtual IF and then checks the pending
- * word.  An event raised between the check and the return would wait
+ * and its in-place `sti` and `popf` check the pending word and then set
+ * the virtual IF.  An event raised between the check and the return would wait
  * for the next exit.  So if the guest left with EIP inside one of those
  * sequences while events are pending, it goes back to that sequence's
  * start and checks again.  A sequence must therefore be safe to restart

@@ -106,7 +106,7 @@ struct burn_upcall_frame {
  *		The instructions in the range must be safe to restart.
  * @restart2_start, @restart2_end: (guest, version 2) a second restartable
  *		sequence, the same rule with its own start: the IPVMM's
- *		in-place `sti`, which checks @pending after setting
+ *		in-place `sti` and `popf`, which check @pending before setting
  *		@irq_enabled.  0, 0: none (what a version-1 host ignores).
  * @upcalls:	(host) upcalls made so far, a convenience for the guest
  * @block_done:	(host) BURN_HC_BLOCK_IO requests finished so far
