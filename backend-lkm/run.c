@@ -735,6 +735,14 @@ void ipvmm_site_c(struct ipvmm_site_frame *sf)
 	if (!s)
 		ipvmm_fatal("call into the IPVMM from no site, return address",
 			    ret, 0);
+	/*
+	 * A guest that polls a port with interrupts off (a serial console
+	 * waiting for a key, early in boot or in a debugger) must still see
+	 * the input the host has for it: take the host's events now, as the
+	 * next interrupt window would.
+	 */
+	if ((s->class == AB_IN || s->class == AB_INS) && ipvmm_page.pending)
+		poll_events();
 	rc = fe_site_call(&c, &ipvmm_sites, ret, &f);
 	switch (rc) {
 	case FE_NEXT:
