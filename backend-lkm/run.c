@@ -366,9 +366,8 @@ static void mmio_fault(struct vcpu_regs *r,
 		raise(r, &ud);
 		return;
 	}
-	con_puts("# ipvmm: cannot emulate this MMIO access, error ");
-	con_hex((u32)-err);
-	ipvmm_fatal(": gpa / eip", fr->mmio_gpa, fr->eip);
+	ipvmm_fatal("cannot emulate the MMIO access at gpa / eip",
+		    fr->mmio_gpa, fr->eip);
 }
 
 /* Stores for wp_emulate(): guest RAM with paging off is its bus. */
