@@ -11,14 +11,20 @@
  * for unassigned memory is its own, so this is not one of the TAP tests
  * the native comparison checks.
  *
- * With "mmio-refuse" as well, the probe ends with an access the IPVMM
- * does not emulate (xchg to the page): the VM must stop with a reason.
+ * Then ring 3 does the same through a user mapping: a movl is emulated
+ * there too, and an xchg (not emulated) must be a #UD at the xchg, as
+ * KVM makes it; both go on a second "# mmio:" line.  With "mmio-refuse"
+ * as well, the probe ends with an xchg at ring 0: the VM must stop with
+ * a reason.
  */
 #include "guest.h"
+#include "ring3.h"
 
 #define PROBE_GPA	0xfebff000u	/* below the I/O APIC, unassigned */
 #define PROBE_VA	(TEST_PT_VA + 0x10000)
+#define PROBE_USER_VA	(USER_REGION + 0x3ff000)
 #define PCD		0x010u		/* cache disable, as ioremap sets */
+#define VEC_UD		6
 
 /*
  * Each load starts from a register holding 0x12345678 (or its low
@@ -81,6 +87,31 @@ static void store_all(u8 *p)
 		     : "+a"(v) : "r"(p), "i"(PROBE_VA + 0x24) : "memory");
 }
 
+/* Ring 3: an emulated load, then a refused xchg that must be #UD. */
+static void probe_user(void)
+{
+	u32 *pte = pte_of(&kernel_as, PROBE_USER_VA);
+	u32 l, ud;
+
+	*pte = PROBE_GPA | PCD | PTE_P | PTE_W | PTE_U;
+	invlpg(PROBE_USER_VA);
+	l = user_run(r3_mmio_load, PROBE_USER_VA + 0x40);
+	trap_expect((u32)r3p_mmio_xchg_resume);
+	user_run(r3p_mmio_xchg, PROBE_USER_VA + 0x44);
+	trap_resume = 0;
+	ud = trap_got.count == 1 && trap_got.vector == VEC_UD &&
+		trap_got.eip == (u32)r3p_mmio_xchg_at &&
+		trap_got.cs == USER_CS;
+	kprintf("# mmio: ring3 l=%08x xchg=%s\n", l,
+		ud ? "#UD" : "no #UD at the xchg");
+	if (!ud)
+		kprintf("# mmio: got %u traps, vector %u at %x cs %x\n",
+			trap_got.count, trap_got.vector, trap_got.eip,
+			trap_got.cs);
+	*pte = 0;
+	invlpg(PROBE_USER_VA);
+}
+
 void mmio_probe(void)
 {
 	u8 *p = (u8 *)PROBE_VA;
@@ -104,6 +135,7 @@ void mmio_probe(void)
 		sb, sw);
 	kprintf(" ah=%08x w=%08x b=%08x moffs=%08x after-store=%08x\n", ah, w,
 		b, mo, after);
+	probe_user();
 	if (boot_option("mmio-refuse")) {
 		u32 v = 0;
 

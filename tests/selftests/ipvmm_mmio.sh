@@ -8,16 +8,18 @@
 # maps 0xfebff000, which no device model decodes, loads from it with
 # every mov form (movl, movzbl, movzwl, movsbl, movswl, mov to %ah, to
 # %ax, to %cl, moffs), stores with every width and immediate, loads
-# again, prints one "# mmio:" line and stops.  Under burnvmm nobody
-# claims the page, so every load reads all ones into exactly the bytes
-# it names, the stores are dropped, and the device log names the page
-# once.  With "mmio-refuse" as well the guest then runs an xchg on the
+# again, prints one "# mmio:" line; then ring 3 loads from the page
+# through a user mapping and runs an xchg there, and the guest stops.
+# Under burnvmm nobody claims the page, so every load reads all ones
+# into exactly the bytes it names, the stores are dropped, the device
+# log names the page once, and the ring-3 xchg (not emulated) is a #UD
+# at the instruction, as KVM makes it.  With "mmio-refuse" as well the guest then runs an xchg on the
 # page, which is not emulated: at ring 0 the VM must stop with a reason.
 #
 # Not a native comparison: QEMU answers unassigned memory its own way.
 # Expects burnvmm.ko loaded, /tests/testguest.elf and /bin/ipvmm.elf.
 . /tests/tap.sh
-tap_plan 7
+tap_plan 8
 g=/tests/testguest.elf
 out=/tmp/mmio.out
 err=/tmp/mmio.err
@@ -35,6 +37,10 @@ tap_check "the probing guest runs to its end (status 0)" [ "$rc" = 0 ]
 probe_line() { tr -d '\r' <$out | grep -qxF "$want"; }
 tap_check "every load reads ones into its own bytes; stores are dropped" \
 	probe_line
+ring3_line() {
+	tr -d '\r' <$out | grep -qxF '# mmio: ring3 l=ffffffff xchg=#UD'
+}
+tap_check "ring 3: a load is emulated, an xchg is #UD" ring3_line
 logged_once() {
 	[ "$(tr -d '\r' <$out | grep -c 'MMIO .* nobody claims.*0xfebff')" = 1 ]
 }
