@@ -302,8 +302,11 @@ static bool walk_for_write(u32 lin, u32 *gpa)
 	return phys_copy(pte_at, &pte, 4, true);
 }
 
-/* Decode the instruction at the guest's EIP, as far as it is readable. */
-static int fetch_insn(const struct vcpu_regs *r, struct insn *insn)
+/*
+ * Decode the guest instruction at EIP for the emulations below (bytes
+ * up to the first unreadable one; the decoder says if that is too few).
+ */
+static bool decode_at_eip(const struct vcpu_regs *r, struct insn *insn)
 {
 	u8 bytes[INSN_MAX_LEN];
 	u32 n;
@@ -311,7 +314,7 @@ static int fetch_insn(const struct vcpu_regs *r, struct insn *insn)
 	for (n = 0; n < sizeof(bytes); n++)
 		if (gmem_read(&ipvmm_gmem, gva(r->eip + n), &bytes[n], 1))
 			break;
-	return insn_decode(insn, bytes, n);
+	return !insn_decode(insn, bytes, n);
 }
 
 /* Where a decoded instruction's memory operand starts counting. */
@@ -354,7 +357,7 @@ static void mmio_fault(struct vcpu_regs *r,
 	struct vcpu_event ud = { .vector = VEC_UD, .kind = EV_EXCEPTION };
 	struct mmio_access a = { fr->mmio_gpa, fr->cr2, 0 };
 	struct insn insn;
-	int err = fetch_insn(r, &insn) ? -FE_ENOSYS : 0;
+	int err = decode_at_eip(r, &insn) ? 0 : -FE_ENOSYS;
 
 	if (!err) {
 		a.seg_base = mem_seg_base(&insn);
@@ -406,7 +409,7 @@ static bool wp_emulate(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 	if (fr->vector != VEC_PF || (fr->error_code & 7) != 3 || v->cpl ||
 	    (v->cr[0] & CR0_WP) || !(v->cr[0] & CR0_PG))
 		return false;
-	if (fetch_insn(r, &insn) ||
+	if (!decode_at_eip(r, &insn) ||
 	    (insn.mmio != MMIO_STORE && insn.mmio != MMIO_STORE_IMM))
 		return false;
 	a.seg_base = mem_seg_base(&insn);
@@ -439,7 +442,7 @@ static bool iobitmap_emulate(struct vcpu_regs *r,
 	if (fr->vector != VEC_GP || fr->error_code || v->cpl != 3 ||
 	    !v->tr || v->tss.limit < 0x67)
 		return false;
-	if (fetch_insn(r, &insn) ||
+	if (!decode_at_eip(r, &insn) ||
 	    (insn.class != AB_IN && insn.class != AB_OUT))
 		return false;
 	in = insn.class == AB_IN;
@@ -468,6 +471,33 @@ static bool iobitmap_emulate(struct vcpu_regs *r,
 	} else {
 		platform_port_write(&ipvmm_plat, port, width, r->gpr[0]);
 	}
+	r->eip += insn.len;
+	return true;
+}
+
+/*
+ * rdtsc and rdtscp are not rewritten: with the guest's CR4.TSD clear
+ * they run natively at rings 1 and 3, which keeps the guest's clock
+ * reads (Linux's sched_clock) free.  With TSD set, the host holds it
+ * real (ipvmm_cr_sync()), so they fault at ring 1 as at ring 3; the
+ * guest kernel (CPL 0) may read the TSC, so do it for it here.  At CPL
+ * 3 the #GP is the guest's.
+ */
+static bool tsc_emulate(struct vcpu_regs *r,
+			const struct burn_upcall_frame *fr)
+{
+	struct insn insn;
+	u64 t;
+
+	if (fr->vector != VEC_GP || fr->error_code || ipvmm_vcpu.cpl ||
+	    !decode_at_eip(r, &insn) ||
+	    (insn.class != AB_RDTSC && insn.class != AB_RDTSCP))
+		return false;
+	t = ipvmm_fe_ops.read_tsc(NULL);
+	r->gpr[0] = (u32)t;
+	r->gpr[2] = (u32)(t >> 32);
+	if (insn.class == AB_RDTSCP)
+		r->gpr[1] = 0;			/* TSC_AUX: CPU 0 */
 	r->eip += insn.len;
 	return true;
 }
@@ -522,7 +552,7 @@ static void exception(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 			return;
 		ipvmm_vcpu.cr[2] = fr->cr2;
 	}
-	if (iobitmap_emulate(r, fr))
+	if (iobitmap_emulate(r, fr) || tsc_emulate(r, fr))
 		return;
 	if (ev.kind == EV_SOFTINT) {
 		softint(r, fr, &ev);

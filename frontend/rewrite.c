@@ -29,6 +29,7 @@
  *   mov %sreg, %r16       66 8b <r:101> <addr>  mov addr, %r16     (7)
  *   push %sreg (32-bit)   ff 35 <addr>          pushl addr         (6)
  *   int, int3, into, ud2  unchanged: they trap through the host's IDT
+ *   rdtsc, rdtscp         unchanged: native unless CR4.TSD, then #GP
  *   everything else       e8 <rel32>            call entry[class]  (5)
  * and 0x90 up to the end of the site.
  */
@@ -178,6 +179,7 @@ static int build_replacement(const struct rw_site *s, const struct insn *insn,
 	fe_memset(out, 0x90, s->size);
 	switch (s->class) {
 	case AB_INT: case AB_INT3: case AB_INTO: case AB_UD2:
+	case AB_RDTSC: case AB_RDTSCP:
 		fe_memcpy(out, s->orig, s->size < s->len ? s->size : s->len);
 		return RW_KEEP;
 	case AB_CLI:

@@ -88,6 +88,9 @@ static const struct mini_site mini[] = {
 	/* 59: iret */
 	{ { 0xcf, 0x90, 0x90, 0x90, 0x90 }, 5, AB_IRET,
 	  { 0xe8, REL(59, AB_IRET) }, RW_CALL },
+	/* 64: rdtsc: native unless CR4.TSD (then #GP, emulated) */
+	{ { 0x0f, 0x31, 0x90, 0x90, 0x90 }, 5, AB_RDTSC,
+	  { 0x0f, 0x31, 0x90, 0x90, 0x90 }, RW_KEEP },
 };
 
 #define MINI_TEXT_BYTES	128
@@ -177,7 +180,7 @@ static void test_rewrite_mini(void **state)
 	i = x->text.end - TEXT;
 	assert_memory_equal(x->fm.buf + i, x->before + i,
 			    MINI_TEXT_BYTES - i);
-	assert_int_equal(x->t->count[RW_KEEP], 1);
+	assert_int_equal(x->t->count[RW_KEEP], 2);
 	assert_int_equal(x->t->count[RW_CALL], 4);
 	assert_int_equal(x->t->count[RW_INLINE], 6);
 }
@@ -219,7 +222,7 @@ static const struct spoil spoils[] = {
 	{ "start is not below end", 1, 1, TEXT + 7, -FE_EINVAL },
 	{ "site smaller", 0, 1, TEXT + 6, -FE_EINVAL },
 	{ "site larger", 0, 1, TEXT + 7 + RW_MAX_SITE_BYTES, -FE_EINVAL },
-	{ "site outside", 10, 1, TEXT + 65, -FE_EINVAL },
+	{ "site outside", 11, 1, TEXT + 70, -FE_EINVAL },
 	{ "site overlaps", 1, 0, TEXT + 6, -FE_EINVAL },
 	{ "instruction at the site is of another class", 6, 2, AB_IN,
 	  -FE_EINVAL },
