@@ -491,6 +491,88 @@ static void test_mmio_check(void **state)
 	assert_int_equal(mmio_check(&insn, &r, &a), -FE_EINVAL);
 }
 
+/* The test's own idea of the operand's linear address. */
+static u32 ref_linear(const struct insn *insn, const struct vcpu_regs *r,
+		      u32 seg_base)
+{
+	u64 a = (u64)seg_base + insn->mem.disp;
+
+	if (insn->mem.base < 8)
+		a += r->gpr[insn->mem.base];
+	if (insn->mem.index < 8)
+		a += (u64)r->gpr[insn->mem.index] * insn->mem.scale;
+	return (u32)a;
+}
+
+/*
+ * Hostile input: random bytes (biased to the mov opcodes and prefixes)
+ * with random registers and fault addresses.  Whatever decodes, an
+ * emulation either completes (one bus call inside the page, EIP past
+ * the instruction, at most one register changed) or changes nothing.
+ */
+static void test_mmio_random(void **state)
+{
+	static const u8 hot[] = { 0x88, 0x89, 0x8a, 0x8b, 0xc6, 0xc7, 0xa0,
+				  0xa1, 0xa2, 0xa3, 0x66, 0xf0, 0xf3, 0x64,
+				  0x0f, 0x67 };
+	u32 seed = 0x2545f491, i, j, done = 0;
+
+	(void)state;
+	for (i = 0; i < 200000; i++) {
+		struct mt t;
+		struct mmio_access a;
+		struct vcpu_regs before;
+		u8 b[INSN_MAX_LEN];
+		u32 changed = 0;
+		int err;
+
+		for (j = 0; j < sizeof(b); j++) {
+			seed = seed * 1103515245 + 12345;
+			b[j] = (seed >> 16) & 0xff;
+			if (j < 3 && (seed & 0x300))
+				b[j] = hot[(seed >> 24) % sizeof(hot)];
+		}
+		if (insn_decode(&t.insn, b, sizeof(b)))
+			continue;
+		memset(&t.rb, 0, sizeof(t.rb));
+		t.rb.answer = seed;
+		t.bus.read = rec_read;
+		t.bus.write = rec_write;
+		t.bus.ctx = &t.rb;
+		for (j = 0; j < 8; j++) {
+			seed = seed * 1103515245 + 12345;
+			t.r.gpr[j] = (seed & 1) ? LIN + (seed >> 20) : seed;
+		}
+		t.r.eip = EIP;
+		t.r.eflags = 0x202;
+		/* Mostly where the operand points, sometimes anywhere. */
+		a.seg_base = seed & 4 ? 0 : LIN;
+		a.lin = (seed & 3) ? ref_linear(&t.insn, &t.r, a.seg_base) :
+			LIN + ((seed >> 4) & 0xfff);
+		a.gpa = GPA + (a.lin & 0xfff);
+		before = t.r;
+		err = mmio_emulate(&t.insn, &t.r, &a, &t.bus);
+		for (j = 0; j < 8; j++)
+			changed += t.r.gpr[j] != before.gpr[j];
+		if (err) {
+			assert_memory_equal(&t.r, &before, sizeof(before));
+			assert_int_equal(t.rb.calls, 0);
+			continue;
+		}
+		done++;
+		assert_int_equal(t.rb.calls, 1);
+		assert_int_equal(t.rb.gpa, a.gpa);
+		assert_true((t.rb.gpa & 0xfff) + t.rb.width <= 0x1000);
+		assert_int_equal(t.r.eip, EIP + t.insn.len);
+		assert_true(changed <= (t.rb.wrote ? 0u : 1u));
+		assert_int_equal(t.r.eflags, before.eflags);
+		if (t.rb.wrote && t.rb.width < 4)
+			assert_int_equal(t.rb.val >> 8 * t.rb.width, 0);
+	}
+	print_message("# mmio random: %u of 200000 emulated\n", done);
+	assert_true(done > 1000);
+}
+
 int run_mmio_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -508,6 +590,7 @@ int run_mmio_tests(void)
 		cmocka_unit_test(test_mmio_not_decoded),
 		cmocka_unit_test(test_mmio_bus_error),
 		cmocka_unit_test(test_mmio_check),
+		cmocka_unit_test(test_mmio_random),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
