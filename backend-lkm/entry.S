@@ -21,6 +21,9 @@
 #define BURN_HC_VECTOR		0x82
 #define BURN_HC_SHUTDOWN	2
 #define BURN_HC_SET_WINDOW	6
+#define BURN_HC_END		13
+#define BURN_END_CRASH		3
+#define IPVMM_EXIT_FATAL	125
 #define BURN_SEL_RING1_DS	0x29
 
 #define PAGE_IRQ_ENABLED	12	/* offsetof(struct burn_vcpu_page, ...) */
@@ -40,11 +43,13 @@
  *   in:      ring 1, physical-address mode (paging off), EIP = our
  *            guest-physical address, EBX = the boot block (gpa), flat
  *            host segments (CS 0x21, DS/SS 0x29), ESP unspecified
- *   out:     does not return: ipvmm_main(), or a shutdown
+ *   out:     does not return: ipvmm_main(), or the VM's end as a crash
  *   stack:   none until the window is mapped, then ipvmm_stack_top
  * The image is linked at the window, so until the window is mapped
  * nothing here may use an absolute address: the first hypercall maps
- * it, then we jump to the linked addresses.
+ * it, then we jump to the linked addresses.  If the host refuses the
+ * window, the crash message is found at its physical address, worked
+ * out from the boot block: ipvmm_gpa + (link address - window_gva).
  */
 	.section .text.start, "ax"
 	.globl ipvmm_start
@@ -70,10 +75,29 @@ ipvmm_start:
 	movl $ipvmm_stack_top, %esp
 	pushl %esi
 	call ipvmm_main
-1:	movl $BURN_HC_SHUTDOWN, %eax
-	movl $125, %ebx			/* IPVMM_EXIT_FATAL */
+	movl $ipvmm_msg_returned, %edx	/* it does not: a bug */
+	movl $(ipvmm_msg_returned_end - ipvmm_msg_returned), %esi
+	jmp 3f
+1:	movl BI_IPVMM_GPA(%esi), %edx
+	subl BI_WINDOW_GVA(%esi), %edx
+	addl $ipvmm_msg_no_window, %edx
+	movl $(ipvmm_msg_no_window_end - ipvmm_msg_no_window), %esi
+3:	movl $BURN_HC_END, %eax
+	movl $BURN_END_CRASH, %ebx
+	movl $IPVMM_EXIT_FATAL, %ecx
 	int $BURN_HC_VECTOR
-	jmp 1b
+4:	movl $BURN_HC_SHUTDOWN, %eax	/* the host refused the message */
+	movl $IPVMM_EXIT_FATAL, %ebx
+	int $BURN_HC_VECTOR
+	jmp 4b
+
+	.section .rodata
+ipvmm_msg_no_window:
+	.ascii "the host refused the IPVMM's window (BURN_HC_SET_WINDOW)"
+ipvmm_msg_no_window_end:
+ipvmm_msg_returned:
+	.ascii "ipvmm_main() returned"
+ipvmm_msg_returned_end:
 
 	.text
 /*

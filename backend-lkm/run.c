@@ -27,7 +27,9 @@
 
 /* entry.S repeats these numbers and offsets; keep them in step. */
 _Static_assert(BURN_HC_VECTOR == 0x82 && BURN_HC_SHUTDOWN == 2 &&
-	       BURN_HC_SET_WINDOW == 6 && BURN_SEL_RING1_DS == 0x29,
+	       BURN_HC_SET_WINDOW == 6 && BURN_SEL_RING1_DS == 0x29 &&
+	       BURN_HC_END == 13 && BURN_END_CRASH == 3 &&
+	       IPVMM_EXIT_FATAL == 125,
 	       "entry.S hypercall numbers");
 _Static_assert(__builtin_offsetof(struct burn_vcpu_page, irq_enabled) ==
 	       IPVMM_PAGE_IRQ_ENABLED &&
@@ -184,6 +186,8 @@ static void poll_events(void)
 		ipvmm_timer_fired();
 	if (bits & (1u << BURN_EVENT_CONSOLE))
 		console_input();
+	if (bits & (1u << BURN_EVENT_BLOCK))
+		ipvmm_disk_event();
 	platform_advance(&ipvmm_plat, ipvmm_now_ns());
 }
 
@@ -192,9 +196,8 @@ static void raise(struct vcpu_regs *r, const struct vcpu_event *ev)
 	int err = vcpu_raise(&ipvmm_vcpu, &ipvmm_gmem, r, ev);
 
 	if (err == -FE_ESHUTDOWN) {
-		con_puts("# ipvmm: triple fault: the guest CPU shut down\n");
-		con_flush();
-		hc_shutdown(IPVMM_EXIT_FATAL);
+		ipvmm_why("triple fault: the guest CPU shut down");
+		ipvmm_fatal("", 0, 0);
 	}
 	if (err)
 		ipvmm_fatal("cannot deliver vector / error", ev->vector,
@@ -578,12 +581,12 @@ int ipvmm_upcall_c(struct burn_upcall_frame *fr)
 			ipvmm_fixup_esp = fr->esp;
 			return IPVMM_UPCALL_FIXUP;
 		}
-		con_puts("# ipvmm: fault inside the IPVMM: vector ");
-		con_hex(fr->vector);
-		con_puts(" error ");
-		con_hex(fr->error_code);
-		con_puts(" cr2 ");
-		con_hex(fr->cr2);
+		ipvmm_why("fault inside the IPVMM: vector ");
+		ipvmm_why_hex(fr->vector);
+		ipvmm_why(" error ");
+		ipvmm_why_hex(fr->error_code);
+		ipvmm_why(" cr2 ");
+		ipvmm_why_hex(fr->cr2);
 		ipvmm_fatal(" eip / esp", eip, fr->esp);
 	}
 	regs_from_frame(&r, fr);
@@ -766,9 +769,10 @@ void ipvmm_site_c(struct ipvmm_site_frame *sf)
 			    ret, 0);
 	/*
 	 * A guest that polls a port with interrupts off (a serial console
-	 * waiting for a key, early in boot or in a debugger) must still see
-	 * the input the host has for it: take the host's events now, as the
-	 * next interrupt window would.
+	 * waiting for a key, a boot loader or the test guest waiting for the
+	 * disk's BSY to clear, a debugger) must still see what the host has
+	 * for it: take the host's events now, as the next interrupt window
+	 * would.  One load when nothing is pending.
 	 */
 	if ((s->class == AB_IN || s->class == AB_INS) && ipvmm_page.pending)
 		poll_events();
@@ -798,8 +802,8 @@ void ipvmm_site_c(struct ipvmm_site_frame *sf)
 		raise(&r, &ev);
 		break;
 	default:
-		con_puts("# ipvmm: cannot emulate ");
-		con_puts(ab_class_name((enum ab_class)s->class));
+		ipvmm_why("cannot emulate ");
+		ipvmm_why(ab_class_name((enum ab_class)s->class));
 		ipvmm_fatal(" at site / error", s->start, (u32)-rc);
 	}
 	prepare_return(&r);
@@ -861,6 +865,22 @@ static u32 region_gpa(const void *p)
 	return (u32)((unsigned long)p - boot.window_gva + boot.ipvmm_gpa);
 }
 
+/*
+ * The guest-physical address of @len bytes of our state at @p, for a
+ * host call that takes one (BURN_HC_BLOCK_IO); false if they are not
+ * all inside the IPVMM region.
+ */
+bool ipvmm_region_gpa(const void *p, u32 len, u32 *gpa)
+{
+	u32 off = (u32)(unsigned long)p - boot.window_gva;
+
+	if ((u32)(unsigned long)p < boot.window_gva ||
+	    off > boot.ipvmm_bytes || len > boot.ipvmm_bytes - off)
+		return false;
+	*gpa = region_gpa(p);
+	return true;
+}
+
 static void rewrite(void)
 {
 	static const struct gmem bm = { boot_read, boot_write, NULL };
@@ -872,8 +892,8 @@ static void rewrite(void)
 	int err;
 
 	if (ipvmm_boot_check(&boot, text, &why)) {
-		con_puts("# ipvmm: bad boot block: ");
-		con_puts(why);
+		ipvmm_why("bad boot block: ");
+		ipvmm_why(why);
 		ipvmm_fatal("", 0, 0);
 	}
 	lay.vif = (u32)(unsigned long)&ipvmm_page.irq_enabled;
@@ -890,13 +910,13 @@ static void rewrite(void)
 			       region_ptr(boot.sites_gpa), boot.nr_sites,
 			       &lay, &e);
 	if (err) {
-		con_puts("# ipvmm: cannot rewrite the site at ");
-		con_hex(e.start);
-		con_puts(", class ");
-		con_puts(e.class < AB_NR_CLASSES ?
-			 ab_class_name((enum ab_class)e.class) : "?");
-		con_puts(": ");
-		con_puts(e.why ? e.why : "");
+		ipvmm_why("cannot rewrite the site at ");
+		ipvmm_why_hex(e.start);
+		ipvmm_why(", class ");
+		ipvmm_why(e.class < AB_NR_CLASSES ?
+			  ab_class_name((enum ab_class)e.class) : "?");
+		ipvmm_why(": ");
+		ipvmm_why(e.why ? e.why : "");
 		ipvmm_fatal(" error", (u32)-e.err, e.class);
 	}
 	con_puts("# ipvmm: rewrote ");
@@ -946,7 +966,8 @@ void ipvmm_main(u32 boot_gpa)
 	/* Paging is off: the block is at its physical address. */
 	if (ipvmm_copy(&boot, (const void *)(unsigned long)boot_gpa,
 		       sizeof(boot)))
-		hc_shutdown(IPVMM_EXIT_FATAL);
+		ipvmm_fatal("cannot read the boot block at", boot_gpa, 0);
+	ipvmm_boot_upgrade(&boot);
 	ipvmm_page.nocall_start = (u32)(unsigned long)__ipvmm_text_start;
 	ipvmm_page.nocall_end = (u32)(unsigned long)__ipvmm_text_end;
 	ipvmm_page.restart_start = (u32)(unsigned long)ipvmm_restart_start;
@@ -959,6 +980,7 @@ void ipvmm_main(u32 boot_gpa)
 	rewrite();
 	boot_regs(&r);
 	gdt_boot();
+	ipvmm_disk_init(boot.disk_sectors);
 	err = platform_init(&ipvmm_plat, &ipvmm_dev_ops, NULL,
 			    boot.ipvmm_gpa, NULL, NULL);
 	if (err)

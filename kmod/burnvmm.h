@@ -291,6 +291,7 @@ struct burn_gwalk {
 	bool user;
 	bool dirty;
 	bool global;
+	bool accessed;
 	u32 error;
 	gpa_t table;
 };

@@ -51,12 +51,14 @@ timeout 120 burnctl start --mem 128M --append "mmio-probe mmio-refuse" $g \
 rc=$?
 tap_diag "burnctl start --append 'mmio-probe mmio-refuse' exited $rc"
 tr -d '\r' <$out | grep '^# \(mmio\|ipvmm\)' | sed 's/^/#   /'
+sed 's/^/#   err: /' $err | head -5
 stopped() {
-	[ "$rc" != 0 ] &&
+	[ "$rc" = 6 ] &&
 		tr -d '\r' <$out | grep -q '^# ipvmm: fatal: cannot emulate the MMIO access at gpa / eip 0xfebff000 ' &&
+		grep -q 'ended: guest crashed: cannot emulate the MMIO access at gpa / eip 0xfebff000 ' $err &&
 		! tr -d '\r' <$out | grep -q 'the xchg returned'
 }
-tap_check "an xchg on MMIO at ring 0 stops the VM with its address" stopped
+tap_check "an xchg on MMIO at ring 0 ends the VM as crashed, with its address" stopped
 tap_check "the probe ran before it" probe_line
 tap_check "the VM is gone afterwards" sh -c '[ "$(burnctl list | tail -n +2 | wc -l)" = 0 ]'
 tap_done
