@@ -13,8 +13,9 @@
 # Under burnvmm nobody claims the page, so every load reads all ones
 # into exactly the bytes it names, the stores are dropped, the device
 # log names the page once, and the ring-3 xchg (not emulated) is a #UD
-# at the instruction, as KVM makes it.  With "mmio-refuse" as well the guest then runs an xchg on the
-# page, which is not emulated: at ring 0 the VM must stop with a reason.
+# at the instruction, as KVM makes it.  With "mmio-refuse" as well the
+# guest then runs an xchg on the page at ring 0: the VM must end as
+# crashed (burnctl's exit status 6) with the reason.
 #
 # Not a native comparison: QEMU answers unassigned memory its own way.
 # Expects burnvmm.ko loaded, /tests/testguest.elf and /bin/ipvmm.elf.
