@@ -68,10 +68,16 @@ struct ipvmm_ret {
 #define IPVMM_PAGE_IRQ_ENABLED	12
 #define IPVMM_PAGE_FRAME	64
 #define IPVMM_FRAME_WORDS	28
+#define IPVMM_VCPU_EFLAGS	4	/* offsetof(struct vcpu, eflags) */
 
 /* entry.S */
 extern char ipvmm_upcall_entry[], ipvmm_class_entry[], ipvmm_resume[];
 extern char ipvmm_restart_start[], ipvmm_restart_end[];
+extern char ipvmm_sti_fast[], ipvmm_sti_restart[], ipvmm_sti_restart_end[];
+extern char ipvmm_pushf_fast[];
+/* run.c, for the fast paths of entry.S */
+extern u32 ipvmm_sti_ecx;
+extern u8 ipvmm_intr_line;
 extern char ipvmm_copy_insn[];
 extern char ipvmm_stack_top[];
 extern char __ipvmm_text_start[], __ipvmm_text_end[];

@@ -30,6 +30,9 @@
 #define PAGE_PENDING		16
 #define PAGE_FRAME_BUSY		20
 #define PAGE_FRAME		64
+#define VCPU_EFLAGS		4	/* offsetof(struct vcpu, eflags) */
+#define EFL_IF			0x00000200
+#define EFL_VIRTUAL		0x00047200	/* IF, IOPL, NT, AC */
 #define FRAME_BYTES		112	/* sizeof(struct burn_upcall_frame) */
 #define BI_IPVMM_GPA		24	/* offsetof(struct ipvmm_boot_info, ...) */
 #define BI_IPVMM_BYTES		32
@@ -159,6 +162,72 @@ ipvmm_class_entry:
 	pushl %eax
 	call ipvmm_site_c
 	jmp ipvmm_resume
+
+/*
+ * ipvmm_sti_fast - the `sti` sites land here (when the host has the
+ * shared page's second restartable sequence, version 2).  After `cli`,
+ * which is inline, `sti` is the hottest sensitive instruction, and most
+ * of the time there is nothing to deliver: then it is one store of the
+ * virtual IF.  If a host event is pending or the virtual 8259's INTR is
+ * up, the class entry emulates it and delivers, with the one-instruction
+ * shadow of `sti; hlt` (run.c, after_site()).
+ *   in:      as ipvmm_class_entry; [ESP] = the return address
+ *   out:     returns to the site's end, or goes to ipvmm_class_entry
+ *   clobbers: nothing the guest sees but IF: ECX is kept in
+ *            ipvmm_sti_ecx, and mov, movzbl, jecxz and jmp leave the
+ *            arithmetic flags alone
+ *
+ * [ipvmm_sti_restart, ipvmm_sti_restart_end) is restartable: an event
+ * the host raises after our check finds the guest in it, and the host
+ * moves EIP back to ipvmm_sti_restart, which checks again.  Every step
+ * can be redone: ECX's value is in memory, the store is idempotent.
+ */
+	.globl ipvmm_sti_fast, ipvmm_sti_restart, ipvmm_sti_restart_end
+ipvmm_sti_fast:
+	movl %ecx, %ss:ipvmm_sti_ecx
+ipvmm_sti_restart:
+	movl %ss:ipvmm_page + PAGE_PENDING, %ecx
+	jecxz 1f
+	jmp 3f
+1:	movzbl %ss:ipvmm_intr_line, %ecx
+	jecxz 2f
+	jmp 3f
+2:	movl $1, %ss:ipvmm_page + PAGE_IRQ_ENABLED
+	movl %ss:ipvmm_sti_ecx, %ecx
+	ret
+ipvmm_sti_restart_end:
+3:	movl %ss:ipvmm_sti_ecx, %ecx
+	jmp ipvmm_class_entry
+
+/*
+ * ipvmm_pushf_fast - the 32-bit `pushf` sites land here: push the EFLAGS
+ * the guest would see, the real arithmetic and control bits with the
+ * virtual IF (shared page) and the virtual IOPL, NT and AC (vcpu.eflags,
+ * which never holds IF), as vcpu_visible_eflags() makes them.  The call
+ * put its return address where the flags belong, so the value is built
+ * in a copy below it; EAX and the flags are saved and restored around
+ * the arithmetic (popfl at ring 1 changes neither IF nor IOPL).
+ *   in:      as ipvmm_class_entry; [ESP] = the return address
+ *   out:     returns to the site's end with the visible EFLAGS at [ESP]
+ *   clobbers: nothing
+ * An event raised meanwhile waits (this is inside the IPVMM) for the
+ * next safe point: sti, popf, iret, hlt or the next exit.
+ */
+	.globl ipvmm_pushf_fast
+ipvmm_pushf_fast:
+	pushl (%esp)
+	pushfl
+	pushl %eax
+	movl 4(%esp), %eax
+	andl $~EFL_VIRTUAL, %eax
+	orl %ss:ipvmm_vcpu + VCPU_EFLAGS, %eax
+	cmpl $0, %ss:ipvmm_page + PAGE_IRQ_ENABLED
+	je 1f
+	orl $EFL_IF, %eax
+1:	movl %eax, 12(%esp)
+	popl %eax
+	popfl
+	ret
 
 /*
  * ipvmm_resume - the return to the guest.

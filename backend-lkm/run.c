@@ -41,6 +41,8 @@ _Static_assert(__builtin_offsetof(struct burn_vcpu_page, irq_enabled) ==
 	       IPVMM_PAGE_FRAME &&
 	       sizeof(struct burn_upcall_frame) == 4 * IPVMM_FRAME_WORDS,
 	       "entry.S shared-page offsets");
+_Static_assert(__builtin_offsetof(struct vcpu, eflags) == IPVMM_VCPU_EFLAGS,
+	       "entry.S vcpu offsets");
 _Static_assert(__builtin_offsetof(struct ipvmm_boot_info, ipvmm_gpa) == 24 &&
 	       __builtin_offsetof(struct ipvmm_boot_info, ipvmm_bytes) == 32 &&
 	       __builtin_offsetof(struct ipvmm_boot_info, window_gva) == 36,
@@ -54,6 +56,9 @@ _Static_assert(sizeof(struct ipvmm_ret) == 14 * 4, "entry.S return frame");
 
 struct burn_vcpu_page ipvmm_page __attribute__((aligned(4096)));
 struct vcpu ipvmm_vcpu;
+/* ipvmm_sti_fast's scratch, and the virtual 8259's INTR as it reads it. */
+u32 ipvmm_sti_ecx;
+u8 ipvmm_intr_line;
 struct platform ipvmm_plat;
 struct ipvmm_ret ipvmm_ret;
 u32 ipvmm_site_esp, ipvmm_site_ss, ipvmm_fixup_esp;
@@ -203,6 +208,16 @@ static void raise(struct vcpu_regs *r, const struct vcpu_event *ev)
 		ipvmm_fatal("cannot deliver vector / error", ev->vector,
 			    (u32)-err);
 	gdt_loaded(SREG_CS);	/* from the gate */
+}
+
+/*
+ * The virtual 8259's INTR output changed: keep the copy ipvmm_sti_fast
+ * reads, so that an in-place `sti` never skips a deliverable interrupt.
+ */
+static void intr_changed(void *ctx, bool intr)
+{
+	(void)ctx;
+	ipvmm_intr_line = intr;
 }
 
 /* Deliver a device interrupt if the guest can take one now. */
@@ -906,6 +921,15 @@ static void rewrite(void)
 	for (i = 0; i < AB_NR_CLASSES; i++)
 		lay.entry[i] = (u32)(unsigned long)ipvmm_class_entry;
 	lay.entry[0] = 0;
+	/*
+	 * The fast paths of entry.S.  `sti`'s needs the host to restart its
+	 * check (the shared page's second restartable sequence, version 2);
+	 * `pushfw` keeps the class entry.
+	 */
+	fe_memset(lay.fast32, 0, sizeof(lay.fast32));
+	if (ipvmm_page.version >= 2)
+		lay.fast32[AB_STI] = (u32)(unsigned long)ipvmm_sti_fast;
+	lay.fast32[AB_PUSHF] = (u32)(unsigned long)ipvmm_pushf_fast;
 	err = rw_rewrite_sites(&ipvmm_sites, &bm, text, boot.nr_text,
 			       region_ptr(boot.sites_gpa), boot.nr_sites,
 			       &lay, &e);
@@ -972,6 +996,8 @@ void ipvmm_main(u32 boot_gpa)
 	ipvmm_page.nocall_end = (u32)(unsigned long)__ipvmm_text_end;
 	ipvmm_page.restart_start = (u32)(unsigned long)ipvmm_restart_start;
 	ipvmm_page.restart_end = (u32)(unsigned long)ipvmm_restart_end;
+	ipvmm_page.restart2_start = (u32)(unsigned long)ipvmm_sti_restart;
+	ipvmm_page.restart2_end = (u32)(unsigned long)ipvmm_sti_restart_end;
 	err = hc_set_upcall((u32)(unsigned long)ipvmm_upcall_entry,
 			    (u32)(unsigned long)ipvmm_stack_top,
 			    region_gpa(&ipvmm_page));
@@ -982,7 +1008,7 @@ void ipvmm_main(u32 boot_gpa)
 	gdt_boot();
 	ipvmm_disk_init(boot.disk_sectors);
 	err = platform_init(&ipvmm_plat, &ipvmm_dev_ops, NULL,
-			    boot.ipvmm_gpa, NULL, NULL);
+			    boot.ipvmm_gpa, intr_changed, NULL);
 	if (err)
 		ipvmm_fatal("platform_init failed", (u32)-err, 0);
 	prepare_return(&r);

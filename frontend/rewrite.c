@@ -31,6 +31,7 @@
  *   int, int3, into, ud2  unchanged: they trap through the host's IDT
  *   rdtsc, rdtscp         unchanged: native unless CR4.TSD, then #GP
  *   everything else       e8 <rel32>            call entry[class]  (5)
+ *                         (or fast32[class] for a 32-bit form, if set)
  * and 0x90 up to the end of the site.
  */
 #include "rewrite.h"
@@ -176,6 +177,8 @@ static u8 modrm_abs(u8 r)
 static int build_replacement(const struct rw_site *s, const struct insn *insn,
 			     const struct rw_layout *lay, u8 *out)
 {
+	u32 target;
+
 	fe_memset(out, 0x90, s->size);
 	switch (s->class) {
 	case AB_INT: case AB_INT3: case AB_INTO: case AB_UD2:
@@ -213,8 +216,11 @@ static int build_replacement(const struct rw_site *s, const struct insn *insn,
 	}
 	if (!lay->entry[s->class])
 		return -FE_ENOSYS;
+	target = lay->entry[s->class];
+	if (lay->fast32[s->class] && insn->opsize == 4)
+		target = lay->fast32[s->class];
 	out[0] = 0xe8;
-	put32(out + 1, lay->entry[s->class] - (s->start + 5));
+	put32(out + 1, target - (s->start + 5));
 	return RW_CALL;
 }
 

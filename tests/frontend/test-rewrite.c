@@ -185,6 +185,28 @@ static void test_rewrite_mini(void **state)
 	assert_int_equal(x->t->count[RW_INLINE], 6);
 }
 
+/* A fast32 entry takes the 32-bit form of its class, not the 16-bit one. */
+static void test_rewrite_fast32(void **state)
+{
+	struct mini *x = *state;
+	struct rw_error e;
+	u32 iret_fast = ENTRY(AB_NR_CLASSES), push_fast = iret_fast + 16;
+	u8 *at;
+
+	x->lay.fast32[AB_IRET] = iret_fast;		/* iret at 59 */
+	x->lay.fast32[AB_PUSH_SEG] = push_fast;		/* pushw %ds at 53 */
+	assert_int_equal(mini_run(x, &e), 0);
+	at = x->fm.buf + x->off[10];
+	assert_int_equal(at[0], 0xe8);
+	assert_int_equal(at[1] | at[2] << 8 | at[3] << 16 | (u32)at[4] << 24,
+			 iret_fast - (TEXT + 59 + 5));
+	at = x->fm.buf + x->off[9];
+	assert_int_equal(at[1] | at[2] << 8 | at[3] << 16 | (u32)at[4] << 24,
+			 ENTRY(AB_PUSH_SEG) - (TEXT + 53 + 5));
+	x->lay.fast32[AB_IRET] = 0;
+	x->lay.fast32[AB_PUSH_SEG] = 0;
+}
+
 /* A class entry finds its site from the return address of its call. */
 static void test_rewrite_find_site(void **state)
 {
@@ -404,6 +426,8 @@ int run_rewrite_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_rewrite_mini,
+						mini_setup, mini_teardown),
+		cmocka_unit_test_setup_teardown(test_rewrite_fast32,
 						mini_setup, mini_teardown),
 		cmocka_unit_test_setup_teardown(test_rewrite_find_site,
 						mini_setup, mini_teardown),
