@@ -15,13 +15,15 @@
  *   1. Leaving: the visible registers become ipvmm_ret.
  *   2. Events: the host's pending bits, then the PIC.
  *   3. The guest's context in and out of struct vcpu_regs.
- *   4. The upcall's C half: work-arounds for the host ABI (CR0.WP,
- *      the TSS I/O bitmap, refused int $n), delivery, nested faults.
+ *   4. The upcall's C half: MMIO, work-arounds for the host ABI
+ *      (CR0.WP, the TSS I/O bitmap, refused int $n), delivery, nested
+ *      faults.
  *   5. The class entry's C half, and idle.
  *   6. Start-up.
  */
 #include "backend.h"
 #include "hcall.h"
+#include "../frontend/mmio.h"
 
 /* entry.S repeats these numbers and offsets; keep them in step. */
 _Static_assert(BURN_HC_VECTOR == 0x82 && BURN_HC_SHUTDOWN == 2 &&
@@ -52,6 +54,7 @@ _Static_assert(sizeof(struct ipvmm_ret) == 14 * 4, "entry.S return frame");
 #define MULTIBOOT_MAGIC		0x2badb002u
 #define VEC_BP			3
 #define VEC_OF			4
+#define VEC_UD			6
 
 struct burn_vcpu_page ipvmm_page __attribute__((aligned(4096)));
 struct vcpu ipvmm_vcpu;
@@ -337,18 +340,93 @@ static bool decode_at_eip(const struct vcpu_regs *r, struct insn *insn)
 	return !insn_decode(insn, bytes, n);
 }
 
+/* Where a decoded instruction's memory operand starts counting. */
+static u32 mem_seg_base(const struct insn *insn)
+{
+	return insn->mem.seg <= SREG_GS ?
+		ipvmm_vcpu.seg[insn->mem.seg].base : 0;
+}
+
+/* The device models as the MMIO emulation's bus. */
+static int plat_mmio_read(void *ctx, u32 addr, u32 width, u32 *val)
+{
+	(void)ctx;
+	platform_mmio_read(&ipvmm_plat, gpa(addr), width, val);
+	return 0;
+}
+
+static int plat_mmio_write(void *ctx, u32 addr, u32 width, u32 val)
+{
+	(void)ctx;
+	platform_mmio_write(&ipvmm_plat, gpa(addr), width, val);
+	return 0;
+}
+
+static const struct mmio_bus plat_bus = {
+	plat_mmio_read, plat_mmio_write, NULL
+};
+
+/*
+ * The guest reached a guest-physical address outside RAM through a PTE
+ * that allows the access: a device's registers.  Do the access on the
+ * device models (frontend/mmio.c) and go on after the instruction.  An
+ * instruction we cannot emulate is handled as KVM handles it: #UD at
+ * ring 3 (and for `lock mov`, #UD anywhere, as on hardware); at ring 0
+ * the VM stops with the address, since a #PF would only be retried.
+ */
+static void mmio_fault(struct vcpu_regs *r,
+		       const struct burn_upcall_frame *fr)
+{
+	struct vcpu_event ud = { .vector = VEC_UD, .kind = EV_EXCEPTION };
+	struct mmio_access a = { fr->mmio_gpa, fr->cr2, 0 };
+	struct insn insn;
+	int err = decode_at_eip(r, &insn) ? 0 : -FE_ENOSYS;
+
+	if (!err) {
+		a.seg_base = mem_seg_base(&insn);
+		err = mmio_emulate(&insn, r, &a, &plat_bus);
+	}
+	if (!err)
+		return;
+	if (err == -FE_EINVAL || ipvmm_vcpu.cpl == 3) {
+		raise(r, &ud);
+		return;
+	}
+	ipvmm_fatal("cannot emulate the MMIO access at gpa / eip",
+		    fr->mmio_gpa, fr->eip);
+}
+
+/* Stores for wp_emulate(): guest RAM with paging off is its bus. */
+static int ram_refuse_read(void *ctx, u32 addr, u32 width, u32 *val)
+{
+	(void)ctx;
+	(void)addr;
+	(void)width;
+	(void)val;
+	return -FE_ENOSYS;
+}
+
+static int ram_write(void *ctx, u32 addr, u32 width, u32 val)
+{
+	(void)ctx;
+	return phys_copy(addr, &val, width, true) ? 0 : -FE_EFAULT;
+}
+
+static const struct mmio_bus ram_bus = { ram_refuse_read, ram_write, NULL };
+
 /*
  * The guest cleared CR0.WP, so its kernel may write read-only pages; but
  * BURN_HC_SET_PGTABLE has no WP flag, the shadow MMU always enforces it,
  * and such a write comes back as a #PF (present, write, supervisor).
- * Emulate the store: decode it, find its frame in the guest's tables and
- * write it with paging off for a moment.  Only plain `mov` stores.
+ * Emulate the store as an MMIO store whose bus is guest RAM: check it,
+ * find its frame in the guest's tables and write it with paging off for
+ * a moment.  Only plain `mov` stores.
  */
 static bool wp_emulate(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 {
 	struct vcpu *v = &ipvmm_vcpu;
+	struct mmio_access a = { fr->cr2, fr->cr2, 0 };
 	struct insn insn;
-	u32 val, width, gpa;
 	bool ok;
 
 	if (fr->vector != VEC_PF || (fr->error_code & 7) != 3 || v->cpl ||
@@ -357,22 +435,14 @@ static bool wp_emulate(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 	if (!decode_at_eip(r, &insn) ||
 	    (insn.mmio != MMIO_STORE && insn.mmio != MMIO_STORE_IMM))
 		return false;
-	width = insn.dst.width;
-	if (insn.mmio == MMIO_STORE_IMM)
-		val = insn.imm;
-	else if (width == 1 && insn.src.reg >= 4)
-		val = r->gpr[insn.src.reg - 4] >> 8;
-	else
-		val = r->gpr[insn.src.reg];
-	if ((width != 1 && width != 2 && width != 4) ||
-	    (fr->cr2 & 0xfff) + width > 0x1000)
+	a.seg_base = mem_seg_base(&insn);
+	if (mmio_check(&insn, r, &a))
 		return false;
 	hc_set_pgtable(0, 0);
-	ok = walk_for_write(fr->cr2, &gpa) && phys_copy(gpa, &val, width, true);
+	ok = walk_for_write(fr->cr2, &a.gpa) &&
+		!mmio_emulate(&insn, r, &a, &ram_bus);
 	if (ipvmm_fe_ops.paging(NULL, v->cr[0], v->cr[3], v->cr[4]))
 		ipvmm_fatal("cannot restore the guest's paging, cr3", v->cr[3], 0);
-	if (ok)
-		r->eip += insn.len;
 	return ok;
 }
 
@@ -497,9 +567,10 @@ static void exception(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 		ev.has_err = 0;
 	}
 	if (fr->vector == VEC_PF) {
-		if (fr->flags & BURN_FRAME_MMIO)
-			ipvmm_fatal("guest MMIO not emulated yet: gpa / eip",
-				    fr->mmio_gpa, fr->eip);
+		if (fr->flags & BURN_FRAME_MMIO) {
+			mmio_fault(r, fr);
+			return;
+		}
 		if (wp_emulate(r, fr))
 			return;
 		ipvmm_vcpu.cr[2] = fr->cr2;

@@ -287,5 +287,6 @@ void test_timer(void);
 void test_devices(void);
 void bench_all(void);
 bool boot_option(const char *word);
+void mmio_probe(void);
 
 #endif /* TESTGUEST_GUEST_H */

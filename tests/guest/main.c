@@ -65,6 +65,10 @@ void kmain(u32 magic, const struct multiboot_info *mbi)
 	mem_setup(mbi);
 	pic_setup();
 	tsc_khz = pit_calibrate_tsc();
+	if (boot_option("mmio-probe")) {
+		mmio_probe();
+		guest_exit(EXIT_PASS);
+	}
 
 	test_boot(&boot_info, magic);
 	test_cpu();
