@@ -151,7 +151,10 @@ int detach_fork(struct detach *d, int keep_fd)
 	}
 	/* The middle process: a session of its own, then make way. */
 	close(pipefd[0]);
-	if (setsid() < 0 || (pid = fork()) < 0)
+	if (setsid() < 0)
+		_exit(EXIT_FAILURE_GENERIC);
+	pid = fork();
+	if (pid < 0)
 		_exit(EXIT_FAILURE_GENERIC);
 	if (pid > 0)
 		_exit(EXIT_OK);

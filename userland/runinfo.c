@@ -132,16 +132,18 @@ int runinfo_parse(const char *text, struct runinfo *ri, const char **why)
 int runinfo_dir(char *buf, size_t len)
 {
 	const char *env = getenv("BURNVMM_RUNDIR");
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
 	int n;
 
 	if (env && *env)
 		n = snprintf(buf, len, "%s", env);
 	else if (geteuid() == 0)
 		n = snprintf(buf, len, "/run/burnvmm");
-	else if ((env = getenv("XDG_RUNTIME_DIR")) && *env)
-		n = snprintf(buf, len, "%s/burnvmm", env);
+	else if (xdg && *xdg)
+		n = snprintf(buf, len, "%s/burnvmm", xdg);
 	else
-		n = snprintf(buf, len, "/tmp/burnvmm-%u", (unsigned int)geteuid());
+		n = snprintf(buf, len, "/tmp/burnvmm-%u",
+			     (unsigned int)geteuid());
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
