@@ -63,13 +63,13 @@ CHECK_PREREQS += $(VM_PREREQS) $(BUILD)/tests/vm/vm-stock \
 	$(BUILD)/tests/vm/vm-testkernel
 CHECK_RUNNERS += $(BUILD)/tests/vm/vm-stock $(BUILD)/tests/vm/vm-testkernel
 
-# make run: Debian's stock kernel, as users run it, with the module loaded
-# and a shell on this terminal.
+# make run: Debian's stock kernel, as users run it, with the module loaded,
+# the demo guest (chosen in tests/vm/demo) on this terminal, then a shell.
 .PHONY: run
 run: all $(VM_PREREQS)
 	$(Q)BUILD=$(abspath $(BUILD)) $(SRC)/tests/vm/mkinitramfs \
 		$(BUILD)/vm/run-initramfs.gz $(BUILD)/burnvmm.ko \
-		tests/vm/run-all $(BUILD)/tests/selftests/* \
+		tests/vm/run-all tests/vm/demo $(BUILD)/tests/selftests/* \
 		$(BUILD)/kmod-guests/*.elf tests/selftests/*.sh \
 		$(BUILD)/guests/testguest.elf
 	$(Q)$(SRC)/tests/vm/qemu-host $(STOCK_VMLINUZ) \
