@@ -63,9 +63,10 @@ running() { [ "$(vm_state "$1")" = running ]; }
 stat_ok() { burnctl stat "$id" | grep -q '^exits [0-9]'; }
 rc_is() { [ "$rc" = "$1" ]; }
 rc_err() { [ "$rc" = "$1" ] && grep -q "$2" $err; }
-# in_order MIN: the "flood N" lines are N = 1, 2, 3..., at least MIN
+# in_order MIN: the "flood N" lines are N = 1, 2, 3..., at least MIN (a
+# stopped guest's last line may be cut short: only whole numbers count)
 in_order() {
-	awk -v min="$1" '/^flood [0-9]+$/ {
+	awk -v min="$1" '/^flood [0-9]+$/ && length($2) == 7 {
 			n++
 			# (busybox awk reads "0000010" as octal: compare text)
 			if ($2 != sprintf("%07d", n) && !bad) {
