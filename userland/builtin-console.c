@@ -10,7 +10,8 @@
  * is then plain file access, so whoever may open it (the daemon's uid)
  * may attach, and nothing new reaches the module.  One console at a
  * time: an exclusive flock on the pty keeps a second `burnctl console`
- * out (other programs, e.g. screen, do not take it).
+ * out (other programs, e.g. screen, do not take it; nor does a kernel
+ * built without file locking).
  *
  * Input goes through console.c's reader: raw mode and the Ctrl-a escape
  * on a terminal, where Ctrl-a x detaches here instead of stopping the
@@ -113,7 +114,8 @@ static int console_open_pty(const struct runinfo *ri, uid_t owner)
 		close(fd);
 		return -1;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB)) {
+	/* A kernel without file locking (ENOSYS) just cannot keep others out. */
+	if (flock(fd, LOCK_EX | LOCK_NB) && errno == EWOULDBLOCK) {
 		burnctl_err("console", "%s: another burnctl console is attached",
 			    ri->pty);
 		close(fd);

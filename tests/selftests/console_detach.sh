@@ -10,7 +10,7 @@
 # burnctl: no "Out of memory", no lost line, and a VM_ENDED the module
 # had to drop made up for.  Expects burnvmm.ko loaded.
 . /tests/tap.sh
-tap_plan 35
+tap_plan 36
 g=/tests
 run=/run/burnvmm
 out=/tmp/cd.out
@@ -44,7 +44,7 @@ alive() { kill -0 "$1" 2>/dev/null; }
 gone() { ! alive "$1"; }
 # ended: the daemon $pid is gone, and with it its record and its VM
 ended() {
-	wait_for gone "$pid" && [ ! -e $run/vm$id.pty ] &&
+	wait_long gone "$pid" && [ ! -e $run/vm$id.pty ] &&
 		! burnctl list | grep -q "^$id "
 }
 vm_state() { burnctl list | awk -v id="$1" '$1 == id { print $3 }'; }
@@ -76,14 +76,34 @@ in_order() {
 		}
 		END { if (n < min) print "# only " n " lines"; exit bad || n < min }' $out
 }
-# run_flood ...: a foreground burnctl start of flood.elf, stopped with
-# SIGSTOP for 2 s after its first line; runs "$@" while it is stopped.
-# At most 120 s in all.  Sets rc.  ($out must be emptied before burnctl
-# starts: the background job's own redirection may come too late.)
+# wait_long CMD...: as wait_for, for up to a minute (the test kernel is
+# slow: a console hypercall takes milliseconds there)
+wait_long() {
+	i=0
+	while [ $i -lt 60 ]; do
+		"$@" && return 0
+		sleep 1
+		i=$((i + 1))
+	done
+	return 1
+}
+# overran: the module had to refuse messages to the owner socket of the
+# flood's VM (the Drops column of /proc/net/netlink, keyed by port)
+overran() {
+	[ "$(awk -v p="$port" '$3 == p { print $9 }' /proc/net/netlink)" -gt 0 ] \
+		2>/dev/null
+}
+# run_flood ...: a foreground burnctl start of flood.elf ($bpid), stopped
+# with SIGSTOP after its first line until its socket overran; runs "$@"
+# while it is stopped.  At most 2 minutes in all.  Sets rc, and ov (0 if
+# the socket overran).  ($out must be emptied before burnctl starts: the
+# background job's own redirection may come too late.)
 run_flood() {
-	wait_for grep -q '^flood 0000001$' $out
+	wait_long grep -q '^flood 0000001$' $out
+	port=$(burnctl list | awk '$3 == "running" { print $4; exit }')
 	kill -STOP $bpid
-	sleep 2
+	wait_long overran
+	ov=$?
 	"$@"
 	kill -CONT $bpid
 	(sleep 120; kill -9 $bpid 2>/dev/null) &
@@ -109,15 +129,23 @@ cpid=$!
 exec 3>$fifo
 printf 'hello through burnctl console\n' >&3
 tap_check "input through burnctl console reaches the guest and echoes back" \
-	wait_for grep -q 'hello through burnctl console' /tmp/cd.con
-burnctl console "$id" </dev/null >$out 2>$err
+	wait_long grep -q 'hello through burnctl console' /tmp/cd.con
+burnctl console "$id" </dev/null >$out 2>$err &
+c2=$!
+(sleep 10; kill $c2 2>/dev/null) &
+wait $c2
 rc=$?
-tap_check "a second console is refused while one is attached" \
-	rc_err 1 'another burnctl console is attached'
+# /proc/locks exists where the kernel has file locking (flock).
+if [ -e /proc/locks ]; then
+	tap_check "a second console is refused while one is attached" \
+		rc_err 1 'another burnctl console is attached'
+else
+	echo "ok $((TAP_N += 1)) - a second console is refused # SKIP no file locking"
+fi
 exec 3>&-
 printf 'after the end of input\n' >$pty
 tap_check "console keeps showing output after its input ended" \
-	wait_for grep -q 'after the end of input' /tmp/cd.con
+	wait_long grep -q 'after the end of input' /tmp/cd.con
 kill -TERM $cpid
 wait $cpid
 rc=$?
@@ -131,12 +159,12 @@ catpid=$!
 sleep 0.2
 printf 'straight into the pty\n' >$pty
 tap_check "the pty carries the guest's output" \
-	wait_for grep -q 'straight into the pty' /tmp/cd.cat
+	wait_long grep -q 'straight into the pty' /tmp/cd.cat
 printf 'q' >$pty
 tap_check "the guest's end ends the daemon and removes its record" ended
 tap_check "the daemon's log says how the VM ended" \
 	log_has "VM $id ended: guest shut down with status 0"
-tap_check "a reader of the pty sees it close" wait_for gone $catpid
+tap_check "a reader of the pty sees it close" wait_long gone $catpid
 kill $catpid 2>/dev/null
 burnctl stat "$id" >/dev/null 2>&1
 rc=$?
@@ -163,7 +191,7 @@ img=/tmp/cd.img
 dd if=/dev/zero of=$img bs=512 count=64 2>/dev/null
 detach blockio --disk $img
 tap_check "a detached blockio guest is served its --disk" \
-	wait_for log_has "VM $id ended: guest shut down with status 0"
+	wait_long log_has "VM $id ended: guest shut down with status 0"
 tap_check "... and wrote its sectors" \
 	sh -c "dd if=$img bs=512 skip=5 count=1 2>/dev/null | grep -q ABCDEF"
 ended
@@ -178,7 +206,7 @@ rc=$?
 tap_check "--detach with --console is a usage error (129)" rc_is 129
 burnctl start --no-ipvmm --mem 8M --console none $g/spin.elf >/dev/null 2>&1 &
 fg=$!
-wait_for sh -c "burnctl list | grep -q running"
+wait_long sh -c "burnctl list | grep -q running"
 fgid=$(burnctl list | awk '$3 == "running" { print $1; exit }')
 burnctl console "$fgid" </dev/null >$out 2>$err
 rc=$?
@@ -193,10 +221,11 @@ wait $fg
 burnctl start --no-ipvmm --mem 8M --console none $g/flood.elf >$out 2>$err &
 bpid=$!
 run_flood true
-tap_check "a flood against a stopped burnctl: exit 0, no error" \
+tap_check "a flood overruns the socket of a stopped burnctl" [ "$ov" = 0 ]
+tap_check "... which then exits 0, no error" \
 	sh -c "[ $rc = 0 ] && [ ! -s $err ]"
 [ $rc = 0 ] || { show | head -5; tail -3 $out | sed 's/^/#   /'; }
-tap_check "... all 4000 lines arrived once and in order" in_order 4000
+tap_check "... all 300 lines arrived once and in order" in_order 300
 tap_check "... then the guest's last line" grep -q '^flood: done$' $out
 
 # The VM_ENDED the module drops: stop the VM while burnctl is stopped and
@@ -207,23 +236,14 @@ burnctl start --no-ipvmm --mem 8M $g/flood.elf </tmp/cd.f >$out 2>$err &
 bpid=$!
 stop_it() { burnctl stop "$(burnctl list | awk '$3 == "running" { print $1; exit }')"; }
 run_flood stop_it
+lost_end_ok() { [ "$ov" = 0 ] && rc_err 6 'ended: stopped on request'; }
 tap_check "a VM stopped while its burnctl's socket was full: burnctl exits 6" \
-	rc_err 6 'ended: stopped on request'
+	lost_end_ok
 [ $rc = 6 ] || show | head -5
 tap_check "... its lines in order" in_order 1
 
 # A detached flood with nobody attached runs to its end.
 detach flood
-# wait_long CMD...: as wait_for, for up to 2 minutes
-wait_long() {
-	i=0
-	while [ $i -lt 120 ]; do
-		"$@" && return 0
-		sleep 1
-		i=$((i + 1))
-	done
-	return 1
-}
 tap_check "a detached flood nobody watches runs to its end" wait_long ended
 tap_check "... and says so in the log" log_has "VM $id ended: guest shut down with status 0"
 
