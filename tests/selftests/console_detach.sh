@@ -93,15 +93,19 @@ overran() {
 	[ "$(awk -v p="$port" '$3 == p { print $9 }' /proc/net/netlink)" -gt 0 ] \
 		2>/dev/null
 }
-# run_flood ...: a foreground burnctl start of flood.elf ($bpid), stopped
-# with SIGSTOP after its first line until its socket overran; runs "$@"
-# while it is stopped.  At most 2 minutes in all.  Sets rc, and ov (0 if
-# the socket overran).  ($out must be emptied before burnctl starts: the
-# background job's own redirection may come too late.)
+# run_flood BIT CMD...: flood.elf in a foreground burnctl start ($bpid):
+# once the guest waits, SIGSTOP burnctl, raise BIT (20: 300 lines, 21:
+# for ever), wait until burnctl's socket overran, run CMD, SIGCONT.  At
+# most 2 minutes in all.  Sets id, rc, and ov (0 if the socket overran).
+# ($out must be emptied before burnctl starts: the background job's own
+# redirection may come too late.)
 run_flood() {
-	wait_long grep -q '^flood 0000001$' $out
+	wait_long grep -q '^flood: waiting$' $out
+	id=$(burnctl list | awk '$3 == "running" { print $1; exit }')
 	port=$(burnctl list | awk '$3 == "running" { print $4; exit }')
 	kill -STOP $bpid
+	burnctl irq "$id" "$1"
+	shift
 	wait_long overran
 	ov=$?
 	"$@"
@@ -220,7 +224,7 @@ wait $fg
 : >$out
 burnctl start --no-ipvmm --mem 8M --console none $g/flood.elf >$out 2>$err &
 bpid=$!
-run_flood true
+run_flood 20 true
 tap_check "a flood overruns the socket of a stopped burnctl" [ "$ov" = 0 ]
 tap_check "... which then exits 0, no error" \
 	sh -c "[ $rc = 0 ] && [ ! -s $err ]"
@@ -230,12 +234,11 @@ tap_check "... then the guest's last line" grep -q '^flood: done$' $out
 
 # The VM_ENDED the module drops: stop the VM while burnctl is stopped and
 # its socket is full.  burnctl must still learn the end, from VM_INFO.
-printf f >/tmp/cd.f
 : >$out
-burnctl start --no-ipvmm --mem 8M $g/flood.elf </tmp/cd.f >$out 2>$err &
+burnctl start --no-ipvmm --mem 8M --console none $g/flood.elf >$out 2>$err &
 bpid=$!
-stop_it() { burnctl stop "$(burnctl list | awk '$3 == "running" { print $1; exit }')"; }
-run_flood stop_it
+stop_it() { burnctl stop "$id"; }
+run_flood 21 stop_it
 lost_end_ok() { [ "$ov" = 0 ] && rc_err 6 'ended: stopped on request'; }
 tap_check "a VM stopped while its burnctl's socket was full: burnctl exits 6" \
 	lost_end_ok
@@ -244,7 +247,8 @@ tap_check "... its lines in order" in_order 1
 
 # A detached flood with nobody attached runs to its end.
 detach flood
-tap_check "a detached flood nobody watches runs to its end" wait_long ended
+burnctl irq "$id" 20
+tap_check "a detached flood nobody watches runs to its end" ended
 tap_check "... and says so in the log" log_has "VM $id ended: guest shut down with status 0"
 
 # 8. Nothing left behind.
