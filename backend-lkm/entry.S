@@ -21,12 +21,23 @@
 #define BURN_HC_VECTOR		0x82
 #define BURN_HC_SHUTDOWN	2
 #define BURN_HC_SET_WINDOW	6
+#define BURN_HC_END		13
+#define BURN_END_CRASH		3
+#define IPVMM_EXIT_FATAL	125
 #define BURN_SEL_RING1_DS	0x29
 
 #define PAGE_IRQ_ENABLED	12	/* offsetof(struct burn_vcpu_page, ...) */
 #define PAGE_PENDING		16
 #define PAGE_FRAME_BUSY		20
 #define PAGE_FRAME		64
+#define VCPU_CPL		1	/* offsetof(struct vcpu, cpl) */
+#define VCPU_EFLAGS		4	/* offsetof(struct vcpu, eflags) */
+#define EFL_TF			0x00000100
+#define EFL_IF			0x00000200
+#define EFL_IOPL		0x00003000
+#define EFL_NT			0x00004000
+#define EFL_AC			0x00040000
+#define EFL_VIRTUAL		0x00047200	/* IF, IOPL, NT, AC */
 #define FRAME_BYTES		112	/* sizeof(struct burn_upcall_frame) */
 #define BI_IPVMM_GPA		24	/* offsetof(struct ipvmm_boot_info, ...) */
 #define BI_IPVMM_BYTES		32
@@ -40,11 +51,13 @@
  *   in:      ring 1, physical-address mode (paging off), EIP = our
  *            guest-physical address, EBX = the boot block (gpa), flat
  *            host segments (CS 0x21, DS/SS 0x29), ESP unspecified
- *   out:     does not return: ipvmm_main(), or a shutdown
+ *   out:     does not return: ipvmm_main(), or the VM's end as a crash
  *   stack:   none until the window is mapped, then ipvmm_stack_top
  * The image is linked at the window, so until the window is mapped
  * nothing here may use an absolute address: the first hypercall maps
- * it, then we jump to the linked addresses.
+ * it, then we jump to the linked addresses.  If the host refuses the
+ * window, the crash message is found at its physical address, worked
+ * out from the boot block: ipvmm_gpa + (link address - window_gva).
  */
 	.section .text.start, "ax"
 	.globl ipvmm_start
@@ -70,10 +83,29 @@ ipvmm_start:
 	movl $ipvmm_stack_top, %esp
 	pushl %esi
 	call ipvmm_main
-1:	movl $BURN_HC_SHUTDOWN, %eax
-	movl $125, %ebx			/* IPVMM_EXIT_FATAL */
+	movl $ipvmm_msg_returned, %edx	/* it does not: a bug */
+	movl $(ipvmm_msg_returned_end - ipvmm_msg_returned), %esi
+	jmp 3f
+1:	movl BI_IPVMM_GPA(%esi), %edx
+	subl BI_WINDOW_GVA(%esi), %edx
+	addl $ipvmm_msg_no_window, %edx
+	movl $(ipvmm_msg_no_window_end - ipvmm_msg_no_window), %esi
+3:	movl $BURN_HC_END, %eax
+	movl $BURN_END_CRASH, %ebx
+	movl $IPVMM_EXIT_FATAL, %ecx
 	int $BURN_HC_VECTOR
-	jmp 1b
+4:	movl $BURN_HC_SHUTDOWN, %eax	/* the host refused the message */
+	movl $IPVMM_EXIT_FATAL, %ebx
+	int $BURN_HC_VECTOR
+	jmp 4b
+
+	.section .rodata
+ipvmm_msg_no_window:
+	.ascii "the host refused the IPVMM's window (BURN_HC_SET_WINDOW)"
+ipvmm_msg_no_window_end:
+ipvmm_msg_returned:
+	.ascii "ipvmm_main() returned"
+ipvmm_msg_returned_end:
 
 	.text
 /*
@@ -135,6 +167,118 @@ ipvmm_class_entry:
 	pushl %eax
 	call ipvmm_site_c
 	jmp ipvmm_resume
+
+/*
+ * The in-place `sti` and `popfl` (when the host has the shared page's
+ * second restartable sequence, version 2).  After `cli`, which is
+ * inline, these are the hottest sensitive instructions, and most of the
+ * time there is nothing to deliver when they set the virtual IF: then
+ * they are a few instructions.  If a host event is pending or the
+ * virtual 8259's INTR is up, the class entry emulates the instruction
+ * and delivers, with the one-instruction shadow of `sti; hlt` (run.c,
+ * after_site()).
+ *   in:      as ipvmm_class_entry; [ESP] = the return address
+ *   out:     returns to the site's end, or goes to ipvmm_class_entry
+ *            with the guest's registers and stack as the site left them
+ *   clobbers: nothing the guest sees but what the instruction changes
+ *
+ * ipvmm_if_on..ipvmm_if_on_end is the sequence both end in: look at
+ * `pending` and INTR, store IF = 1, return.  It is restartable: an event
+ * the host raises after our look finds the guest in it, and the host
+ * moves EIP back to ipvmm_if_on, which looks again.  Every step can be
+ * redone: ECX's value and the way back are in memory, the store is
+ * idempotent, and mov, movzbl, jecxz and jmp leave the arithmetic flags
+ * (already the instruction's result) alone.
+ */
+	.globl ipvmm_sti_fast, ipvmm_popf_fast, ipvmm_if_on, ipvmm_if_on_end
+ipvmm_sti_fast:
+	movl %ecx, %ss:ipvmm_fast_ecx
+	movl $ipvmm_if_on_ret, %ss:ipvmm_fast_tail
+	jmp ipvmm_if_on
+
+/*
+ * popfl at the guest's CPL 0 with TF clear and IOPL, NT and AC as they
+ * are (anything else: the class entry).  [ESP + 4] is the value; it
+ * stays there until the end, for the class entry to read if we go there.
+ * The real flags get its arithmetic and control bits (popfl at ring 1
+ * cannot change IF or IOPL, and NT and AC stay clear in the real CPU).
+ */
+ipvmm_popf_fast:
+	pushl %eax
+	movl 8(%esp), %eax
+	cmpb $0, %ss:ipvmm_vcpu + VCPU_CPL
+	jne 9f
+	testl $EFL_TF, %eax
+	jnz 9f
+	xorl %ss:ipvmm_vcpu + VCPU_EFLAGS, %eax
+	testl $(EFL_IOPL | EFL_NT | EFL_AC), %eax
+	jnz 9f
+	movl 8(%esp), %eax
+	andl $~EFL_VIRTUAL, %eax
+	orl $EFL_IF, %eax
+	movl %eax, %ss:ipvmm_fast_flags
+	popl %eax
+	testl $EFL_IF, 4(%esp)
+	jnz 1f
+	movl $0, %ss:ipvmm_page + PAGE_IRQ_ENABLED
+	pushl %ss:ipvmm_fast_flags
+	popfl
+	ret $4
+1:	pushl %ss:ipvmm_fast_flags
+	popfl
+	movl %ecx, %ss:ipvmm_fast_ecx
+	movl $ipvmm_if_on_ret4, %ss:ipvmm_fast_tail
+	jmp ipvmm_if_on
+9:	popl %eax
+	jmp ipvmm_class_entry
+
+ipvmm_if_on:
+	movl %ss:ipvmm_page + PAGE_PENDING, %ecx
+	jecxz 1f
+	jmp 3f
+1:	movzbl %ss:ipvmm_intr_line, %ecx
+	jecxz 2f
+	jmp 3f
+2:	movl $1, %ss:ipvmm_page + PAGE_IRQ_ENABLED
+	movl %ss:ipvmm_fast_ecx, %ecx
+	jmp *%ss:ipvmm_fast_tail
+ipvmm_if_on_ret:
+	ret
+ipvmm_if_on_ret4:
+	ret $4
+ipvmm_if_on_end:
+3:	movl %ss:ipvmm_fast_ecx, %ecx
+	jmp ipvmm_class_entry
+
+/*
+ * ipvmm_pushf_fast - the 32-bit `pushf` sites land here: push the EFLAGS
+ * the guest would see, the real arithmetic and control bits with the
+ * virtual IF (shared page) and the virtual IOPL, NT and AC (vcpu.eflags,
+ * which never holds IF), as vcpu_visible_eflags() makes them.  The call
+ * put its return address where the flags belong, so the value is built
+ * in a copy below it; EAX and the flags are saved and restored around
+ * the arithmetic (popfl at ring 1 changes neither IF nor IOPL).
+ *   in:      as ipvmm_class_entry; [ESP] = the return address
+ *   out:     returns to the site's end with the visible EFLAGS at [ESP]
+ *   clobbers: nothing
+ * An event raised meanwhile waits (this is inside the IPVMM) for the
+ * next safe point: sti, popf, iret, hlt or the next exit.
+ */
+	.globl ipvmm_pushf_fast
+ipvmm_pushf_fast:
+	pushl (%esp)
+	pushfl
+	pushl %eax
+	movl 4(%esp), %eax
+	andl $~EFL_VIRTUAL, %eax
+	orl %ss:ipvmm_vcpu + VCPU_EFLAGS, %eax
+	cmpl $0, %ss:ipvmm_page + PAGE_IRQ_ENABLED
+	je 1f
+	orl $EFL_IF, %eax
+1:	movl %eax, 12(%esp)
+	popl %eax
+	popfl
+	ret
 
 /*
  * ipvmm_resume - the return to the guest.

@@ -15,17 +15,21 @@
  *   1. Leaving: the visible registers become ipvmm_ret.
  *   2. Events: the host's pending bits, then the PIC.
  *   3. The guest's context in and out of struct vcpu_regs.
- *   4. The upcall's C half: work-arounds for the host ABI (CR0.WP,
- *      the TSS I/O bitmap, refused int $n), delivery, nested faults.
+ *   4. The upcall's C half: MMIO, work-arounds for the host ABI
+ *      (CR0.WP, the TSS I/O bitmap, refused int $n), delivery, nested
+ *      faults.
  *   5. The class entry's C half, and idle.
  *   6. Start-up.
  */
 #include "backend.h"
 #include "hcall.h"
+#include "../frontend/mmio.h"
 
 /* entry.S repeats these numbers and offsets; keep them in step. */
 _Static_assert(BURN_HC_VECTOR == 0x82 && BURN_HC_SHUTDOWN == 2 &&
-	       BURN_HC_SET_WINDOW == 6 && BURN_SEL_RING1_DS == 0x29,
+	       BURN_HC_SET_WINDOW == 6 && BURN_SEL_RING1_DS == 0x29 &&
+	       BURN_HC_END == 13 && BURN_END_CRASH == 3 &&
+	       IPVMM_EXIT_FATAL == 125,
 	       "entry.S hypercall numbers");
 _Static_assert(__builtin_offsetof(struct burn_vcpu_page, irq_enabled) ==
 	       IPVMM_PAGE_IRQ_ENABLED &&
@@ -37,6 +41,10 @@ _Static_assert(__builtin_offsetof(struct burn_vcpu_page, irq_enabled) ==
 	       IPVMM_PAGE_FRAME &&
 	       sizeof(struct burn_upcall_frame) == 4 * IPVMM_FRAME_WORDS,
 	       "entry.S shared-page offsets");
+_Static_assert(__builtin_offsetof(struct vcpu, eflags) == IPVMM_VCPU_EFLAGS &&
+	       __builtin_offsetof(struct vcpu, cpl) == IPVMM_VCPU_CPL &&
+	       EFL_VIRTUAL == 0x00047200u,
+	       "entry.S vcpu offsets and flags");
 _Static_assert(__builtin_offsetof(struct ipvmm_boot_info, ipvmm_gpa) == 24 &&
 	       __builtin_offsetof(struct ipvmm_boot_info, ipvmm_bytes) == 32 &&
 	       __builtin_offsetof(struct ipvmm_boot_info, window_gva) == 36,
@@ -46,9 +54,16 @@ _Static_assert(sizeof(struct ipvmm_ret) == 14 * 4, "entry.S return frame");
 #define MULTIBOOT_MAGIC		0x2badb002u
 #define VEC_BP			3
 #define VEC_OF			4
+#define VEC_UD			6
 
 struct burn_vcpu_page ipvmm_page __attribute__((aligned(4096)));
 struct vcpu ipvmm_vcpu;
+/*
+ * The fast paths' scratch (entry.S, ipvmm_if_on), and the virtual
+ * 8259's INTR as they read it.
+ */
+u32 ipvmm_fast_ecx, ipvmm_fast_flags, ipvmm_fast_tail;
+u8 ipvmm_intr_line;
 struct platform ipvmm_plat;
 struct ipvmm_ret ipvmm_ret;
 u32 ipvmm_site_esp, ipvmm_site_ss, ipvmm_fixup_esp;
@@ -181,6 +196,8 @@ static void poll_events(void)
 		ipvmm_timer_fired();
 	if (bits & (1u << BURN_EVENT_CONSOLE))
 		console_input();
+	if (bits & (1u << BURN_EVENT_BLOCK))
+		ipvmm_disk_event();
 	platform_advance(&ipvmm_plat, ipvmm_now_ns());
 }
 
@@ -189,14 +206,23 @@ static void raise(struct vcpu_regs *r, const struct vcpu_event *ev)
 	int err = vcpu_raise(&ipvmm_vcpu, &ipvmm_gmem, r, ev);
 
 	if (err == -FE_ESHUTDOWN) {
-		con_puts("# ipvmm: triple fault: the guest CPU shut down\n");
-		con_flush();
-		hc_shutdown(IPVMM_EXIT_FATAL);
+		ipvmm_why("triple fault: the guest CPU shut down");
+		ipvmm_fatal("", 0, 0);
 	}
 	if (err)
 		ipvmm_fatal("cannot deliver vector / error", ev->vector,
 			    (u32)-err);
 	gdt_loaded(SREG_CS);	/* from the gate */
+}
+
+/*
+ * The virtual 8259's INTR output changed: keep the copy ipvmm_sti_fast
+ * reads, so that an in-place `sti` never skips a deliverable interrupt.
+ */
+static void intr_changed(void *ctx, bool intr)
+{
+	(void)ctx;
+	ipvmm_intr_line = intr;
 }
 
 /* Deliver a device interrupt if the guest can take one now. */
@@ -300,45 +326,123 @@ static bool walk_for_write(u32 lin, u32 *gpa)
 }
 
 /*
+ * Decode the guest instruction at EIP for the emulations below (bytes
+ * up to the first unreadable one; the decoder says if that is too few).
+ */
+static bool decode_at_eip(const struct vcpu_regs *r, struct insn *insn)
+{
+	u8 bytes[INSN_MAX_LEN];
+	u32 n;
+
+	for (n = 0; n < sizeof(bytes); n++)
+		if (gmem_read(&ipvmm_gmem, gva(r->eip + n), &bytes[n], 1))
+			break;
+	return !insn_decode(insn, bytes, n);
+}
+
+/* Where a decoded instruction's memory operand starts counting. */
+static u32 mem_seg_base(const struct insn *insn)
+{
+	return insn->mem.seg <= SREG_GS ?
+		ipvmm_vcpu.seg[insn->mem.seg].base : 0;
+}
+
+/* The device models as the MMIO emulation's bus. */
+static int plat_mmio_read(void *ctx, u32 addr, u32 width, u32 *val)
+{
+	(void)ctx;
+	platform_mmio_read(&ipvmm_plat, gpa(addr), width, val);
+	return 0;
+}
+
+static int plat_mmio_write(void *ctx, u32 addr, u32 width, u32 val)
+{
+	(void)ctx;
+	platform_mmio_write(&ipvmm_plat, gpa(addr), width, val);
+	return 0;
+}
+
+static const struct mmio_bus plat_bus = {
+	plat_mmio_read, plat_mmio_write, NULL
+};
+
+/*
+ * The guest reached a guest-physical address outside RAM through a PTE
+ * that allows the access: a device's registers.  Do the access on the
+ * device models (frontend/mmio.c) and go on after the instruction.  An
+ * instruction we cannot emulate is handled as KVM handles it: #UD at
+ * ring 3 (and for `lock mov`, #UD anywhere, as on hardware); at ring 0
+ * the VM stops with the address, since a #PF would only be retried.
+ */
+static void mmio_fault(struct vcpu_regs *r,
+		       const struct burn_upcall_frame *fr)
+{
+	struct vcpu_event ud = { .vector = VEC_UD, .kind = EV_EXCEPTION };
+	struct mmio_access a = { fr->mmio_gpa, fr->cr2, 0 };
+	struct insn insn;
+	int err = decode_at_eip(r, &insn) ? 0 : -FE_ENOSYS;
+
+	if (!err) {
+		a.seg_base = mem_seg_base(&insn);
+		err = mmio_emulate(&insn, r, &a, &plat_bus);
+	}
+	if (!err)
+		return;
+	if (err == -FE_EINVAL || ipvmm_vcpu.cpl == 3) {
+		raise(r, &ud);
+		return;
+	}
+	ipvmm_fatal("cannot emulate the MMIO access at gpa / eip",
+		    fr->mmio_gpa, fr->eip);
+}
+
+/* Stores for wp_emulate(): guest RAM with paging off is its bus. */
+static int ram_refuse_read(void *ctx, u32 addr, u32 width, u32 *val)
+{
+	(void)ctx;
+	(void)addr;
+	(void)width;
+	(void)val;
+	return -FE_ENOSYS;
+}
+
+static int ram_write(void *ctx, u32 addr, u32 width, u32 val)
+{
+	(void)ctx;
+	return phys_copy(addr, &val, width, true) ? 0 : -FE_EFAULT;
+}
+
+static const struct mmio_bus ram_bus = { ram_refuse_read, ram_write, NULL };
+
+/*
  * The guest cleared CR0.WP, so its kernel may write read-only pages; but
  * BURN_HC_SET_PGTABLE has no WP flag, the shadow MMU always enforces it,
  * and such a write comes back as a #PF (present, write, supervisor).
- * Emulate the store: decode it, find its frame in the guest's tables and
- * write it with paging off for a moment.  Only plain `mov` stores.
+ * Emulate the store as an MMIO store whose bus is guest RAM: check it,
+ * find its frame in the guest's tables and write it with paging off for
+ * a moment.  Only plain `mov` stores.
  */
 static bool wp_emulate(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 {
 	struct vcpu *v = &ipvmm_vcpu;
-	u8 bytes[INSN_MAX_LEN];
+	struct mmio_access a = { fr->cr2, fr->cr2, 0 };
 	struct insn insn;
-	u32 n, val, width, gpa;
 	bool ok;
 
 	if (fr->vector != VEC_PF || (fr->error_code & 7) != 3 || v->cpl ||
 	    (v->cr[0] & CR0_WP) || !(v->cr[0] & CR0_PG))
 		return false;
-	for (n = 0; n < sizeof(bytes); n++)
-		if (gmem_read(&ipvmm_gmem, gva(r->eip + n), &bytes[n], 1))
-			break;
-	if (insn_decode(&insn, bytes, n) ||
+	if (!decode_at_eip(r, &insn) ||
 	    (insn.mmio != MMIO_STORE && insn.mmio != MMIO_STORE_IMM))
 		return false;
-	width = insn.dst.width;
-	if (insn.mmio == MMIO_STORE_IMM)
-		val = insn.imm;
-	else if (width == 1 && insn.src.reg >= 4)
-		val = r->gpr[insn.src.reg - 4] >> 8;
-	else
-		val = r->gpr[insn.src.reg];
-	if ((width != 1 && width != 2 && width != 4) ||
-	    (fr->cr2 & 0xfff) + width > 0x1000)
+	a.seg_base = mem_seg_base(&insn);
+	if (mmio_check(&insn, r, &a))
 		return false;
 	hc_set_pgtable(0, 0);
-	ok = walk_for_write(fr->cr2, &gpa) && phys_copy(gpa, &val, width, true);
+	ok = walk_for_write(fr->cr2, &a.gpa) &&
+		!mmio_emulate(&insn, r, &a, &ram_bus);
 	if (ipvmm_fe_ops.paging(NULL, v->cr[0], v->cr[3], v->cr[4]))
 		ipvmm_fatal("cannot restore the guest's paging, cr3", v->cr[3], 0);
-	if (ok)
-		r->eip += insn.len;
 	return ok;
 }
 
@@ -352,19 +456,16 @@ static bool iobitmap_emulate(struct vcpu_regs *r,
 			     const struct burn_upcall_frame *fr)
 {
 	const struct vcpu *v = &ipvmm_vcpu;
-	u8 bytes[INSN_MAX_LEN], map[2];
+	u8 map[2];
 	struct insn insn;
-	u32 n, port, width, base, val, i;
+	u32 port, width, base, val, i;
 	u16 iomap;
 	bool in;
 
 	if (fr->vector != VEC_GP || fr->error_code || v->cpl != 3 ||
 	    !v->tr || v->tss.limit < 0x67)
 		return false;
-	for (n = 0; n < sizeof(bytes); n++)
-		if (gmem_read(&ipvmm_gmem, gva(r->eip + n), &bytes[n], 1))
-			break;
-	if (insn_decode(&insn, bytes, n) ||
+	if (!decode_at_eip(r, &insn) ||
 	    (insn.class != AB_IN && insn.class != AB_OUT))
 		return false;
 	in = insn.class == AB_IN;
@@ -393,6 +494,33 @@ static bool iobitmap_emulate(struct vcpu_regs *r,
 	} else {
 		platform_port_write(&ipvmm_plat, port, width, r->gpr[0]);
 	}
+	r->eip += insn.len;
+	return true;
+}
+
+/*
+ * rdtsc and rdtscp are not rewritten: with the guest's CR4.TSD clear
+ * they run natively at rings 1 and 3, which keeps the guest's clock
+ * reads (Linux's sched_clock) free.  With TSD set, the host holds it
+ * real (ipvmm_cr_sync()), so they fault at ring 1 as at ring 3; the
+ * guest kernel (CPL 0) may read the TSC, so do it for it here.  At CPL
+ * 3 the #GP is the guest's.
+ */
+static bool tsc_emulate(struct vcpu_regs *r,
+			const struct burn_upcall_frame *fr)
+{
+	struct insn insn;
+	u64 t;
+
+	if (fr->vector != VEC_GP || fr->error_code || ipvmm_vcpu.cpl ||
+	    !decode_at_eip(r, &insn) ||
+	    (insn.class != AB_RDTSC && insn.class != AB_RDTSCP))
+		return false;
+	t = ipvmm_fe_ops.read_tsc(NULL);
+	r->gpr[0] = (u32)t;
+	r->gpr[2] = (u32)(t >> 32);
+	if (insn.class == AB_RDTSCP)
+		r->gpr[1] = 0;			/* TSC_AUX: CPU 0 */
 	r->eip += insn.len;
 	return true;
 }
@@ -439,14 +567,15 @@ static void exception(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 		ev.has_err = 0;
 	}
 	if (fr->vector == VEC_PF) {
-		if (fr->flags & BURN_FRAME_MMIO)
-			ipvmm_fatal("guest MMIO not emulated yet: gpa / eip",
-				    fr->mmio_gpa, fr->eip);
+		if (fr->flags & BURN_FRAME_MMIO) {
+			mmio_fault(r, fr);
+			return;
+		}
 		if (wp_emulate(r, fr))
 			return;
 		ipvmm_vcpu.cr[2] = fr->cr2;
 	}
-	if (iobitmap_emulate(r, fr))
+	if (iobitmap_emulate(r, fr) || tsc_emulate(r, fr))
 		return;
 	if (ev.kind == EV_SOFTINT) {
 		softint(r, fr, &ev);
@@ -472,12 +601,12 @@ int ipvmm_upcall_c(struct burn_upcall_frame *fr)
 			ipvmm_fixup_esp = fr->esp;
 			return IPVMM_UPCALL_FIXUP;
 		}
-		con_puts("# ipvmm: fault inside the IPVMM: vector ");
-		con_hex(fr->vector);
-		con_puts(" error ");
-		con_hex(fr->error_code);
-		con_puts(" cr2 ");
-		con_hex(fr->cr2);
+		ipvmm_why("fault inside the IPVMM: vector ");
+		ipvmm_why_hex(fr->vector);
+		ipvmm_why(" error ");
+		ipvmm_why_hex(fr->error_code);
+		ipvmm_why(" cr2 ");
+		ipvmm_why_hex(fr->cr2);
 		ipvmm_fatal(" eip / esp", eip, fr->esp);
 	}
 	regs_from_frame(&r, fr);
@@ -658,6 +787,15 @@ void ipvmm_site_c(struct ipvmm_site_frame *sf)
 	if (!s)
 		ipvmm_fatal("call into the IPVMM from no site, return address",
 			    ret, 0);
+	/*
+	 * A guest that polls a port with interrupts off (a serial console
+	 * waiting for a key, a boot loader or the test guest waiting for the
+	 * disk's BSY to clear, a debugger) must still see what the host has
+	 * for it: take the host's events now, as the next interrupt window
+	 * would.  One load when nothing is pending.
+	 */
+	if ((s->class == AB_IN || s->class == AB_INS) && ipvmm_page.pending)
+		poll_events();
 	rc = fe_site_call(&c, &ipvmm_sites, ret, &f);
 	switch (rc) {
 	case FE_NEXT:
@@ -684,8 +822,8 @@ void ipvmm_site_c(struct ipvmm_site_frame *sf)
 		raise(&r, &ev);
 		break;
 	default:
-		con_puts("# ipvmm: cannot emulate ");
-		con_puts(ab_class_name((enum ab_class)s->class));
+		ipvmm_why("cannot emulate ");
+		ipvmm_why(ab_class_name((enum ab_class)s->class));
 		ipvmm_fatal(" at site / error", s->start, (u32)-rc);
 	}
 	prepare_return(&r);
@@ -747,6 +885,22 @@ static u32 region_gpa(const void *p)
 	return (u32)((unsigned long)p - boot.window_gva + boot.ipvmm_gpa);
 }
 
+/*
+ * The guest-physical address of @len bytes of our state at @p, for a
+ * host call that takes one (BURN_HC_BLOCK_IO); false if they are not
+ * all inside the IPVMM region.
+ */
+bool ipvmm_region_gpa(const void *p, u32 len, u32 *gpa)
+{
+	u32 off = (u32)(unsigned long)p - boot.window_gva;
+
+	if ((u32)(unsigned long)p < boot.window_gva ||
+	    off > boot.ipvmm_bytes || len > boot.ipvmm_bytes - off)
+		return false;
+	*gpa = region_gpa(p);
+	return true;
+}
+
 static void rewrite(void)
 {
 	static const struct gmem bm = { boot_read, boot_write, NULL };
@@ -758,8 +912,8 @@ static void rewrite(void)
 	int err;
 
 	if (ipvmm_boot_check(&boot, text, &why)) {
-		con_puts("# ipvmm: bad boot block: ");
-		con_puts(why);
+		ipvmm_why("bad boot block: ");
+		ipvmm_why(why);
 		ipvmm_fatal("", 0, 0);
 	}
 	lay.vif = (u32)(unsigned long)&ipvmm_page.irq_enabled;
@@ -772,17 +926,28 @@ static void rewrite(void)
 	for (i = 0; i < AB_NR_CLASSES; i++)
 		lay.entry[i] = (u32)(unsigned long)ipvmm_class_entry;
 	lay.entry[0] = 0;
+	/*
+	 * The fast paths of entry.S.  `sti`'s and `popfl`'s need the host to
+	 * restart their check (the shared page's second restartable
+	 * sequence, version 2); `pushfw` and `popfw` keep the class entry.
+	 */
+	fe_memset(lay.fast32, 0, sizeof(lay.fast32));
+	if (ipvmm_page.version >= 2) {
+		lay.fast32[AB_STI] = (u32)(unsigned long)ipvmm_sti_fast;
+		lay.fast32[AB_POPF] = (u32)(unsigned long)ipvmm_popf_fast;
+	}
+	lay.fast32[AB_PUSHF] = (u32)(unsigned long)ipvmm_pushf_fast;
 	err = rw_rewrite_sites(&ipvmm_sites, &bm, text, boot.nr_text,
 			       region_ptr(boot.sites_gpa), boot.nr_sites,
 			       &lay, &e);
 	if (err) {
-		con_puts("# ipvmm: cannot rewrite the site at ");
-		con_hex(e.start);
-		con_puts(", class ");
-		con_puts(e.class < AB_NR_CLASSES ?
-			 ab_class_name((enum ab_class)e.class) : "?");
-		con_puts(": ");
-		con_puts(e.why ? e.why : "");
+		ipvmm_why("cannot rewrite the site at ");
+		ipvmm_why_hex(e.start);
+		ipvmm_why(", class ");
+		ipvmm_why(e.class < AB_NR_CLASSES ?
+			  ab_class_name((enum ab_class)e.class) : "?");
+		ipvmm_why(": ");
+		ipvmm_why(e.why ? e.why : "");
 		ipvmm_fatal(" error", (u32)-e.err, e.class);
 	}
 	con_puts("# ipvmm: rewrote ");
@@ -832,11 +997,14 @@ void ipvmm_main(u32 boot_gpa)
 	/* Paging is off: the block is at its physical address. */
 	if (ipvmm_copy(&boot, (const void *)(unsigned long)boot_gpa,
 		       sizeof(boot)))
-		hc_shutdown(IPVMM_EXIT_FATAL);
+		ipvmm_fatal("cannot read the boot block at", boot_gpa, 0);
+	ipvmm_boot_upgrade(&boot);
 	ipvmm_page.nocall_start = (u32)(unsigned long)__ipvmm_text_start;
 	ipvmm_page.nocall_end = (u32)(unsigned long)__ipvmm_text_end;
 	ipvmm_page.restart_start = (u32)(unsigned long)ipvmm_restart_start;
 	ipvmm_page.restart_end = (u32)(unsigned long)ipvmm_restart_end;
+	ipvmm_page.restart2_start = (u32)(unsigned long)ipvmm_if_on;
+	ipvmm_page.restart2_end = (u32)(unsigned long)ipvmm_if_on_end;
 	err = hc_set_upcall((u32)(unsigned long)ipvmm_upcall_entry,
 			    (u32)(unsigned long)ipvmm_stack_top,
 			    region_gpa(&ipvmm_page));
@@ -845,8 +1013,9 @@ void ipvmm_main(u32 boot_gpa)
 	rewrite();
 	boot_regs(&r);
 	gdt_boot();
+	ipvmm_disk_init(boot.disk_sectors);
 	err = platform_init(&ipvmm_plat, &ipvmm_dev_ops, NULL,
-			    boot.ipvmm_gpa, NULL, NULL);
+			    boot.ipvmm_gpa, intr_changed, NULL);
 	if (err)
 		ipvmm_fatal("platform_init failed", (u32)-err, 0);
 	prepare_return(&r);

@@ -28,6 +28,7 @@
 #define DEV_EIO			5
 #define DEV_EBUSY		16
 #define DEV_EINVAL		22
+#define DEV_ENOSPC		28
 
 /* What a guest asked the machine to do as a whole. */
 enum dev_sys_event {

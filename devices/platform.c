@@ -8,7 +8,8 @@
  *   (i)    ports of devices that take the whole access (16/32-bit data
  *          registers, PCI configuration, debug-exit, PM1 control)
  *   (ii)   ports of 8-bit devices: one compile-time switch
- *   (iii)  the access entry points: width checks, ISA splitting, counters
+ *   (iii)  the access entry points: width checks, ISA splitting, counters;
+ *          MMIO: device windows, PCI BARs, and what nobody claims
  *   (iv)   time: next deadline and advance
  *   (v)    reset and the "firmware" programming that follows it
  *
@@ -353,21 +354,76 @@ int platform_port_write(struct platform *p, u16 port, unsigned int size,
 	return 0;
 }
 
-/* MMIO reaches only PCI BARs today; false means "nobody is there". */
+/*
+ * (iii) MMIO.  Who decodes an address, in order: a device model's
+ * window (platform_mmio_map()), then a PCI memory BAR, then nobody.
+ * Nobody behaves as the PC's buses do for a cycle no device claims
+ * (master abort): reads return all ones, writes are dropped.  The first
+ * access to each unclaimed page is logged as unimplemented, so a guest
+ * probing a device we lack says so once, not once per register.
+ */
+
+/* The window wholly containing [addr, addr + size), or NULL. */
+static const struct platform_mmio_window *
+mmio_window(const struct platform *p, u64 addr, unsigned int size)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nr_mmio; i++) {
+		const struct platform_mmio_window *w = &p->mmio[i];
+
+		if (addr >= w->base && addr - w->base <= w->size &&
+		    size <= w->size - (addr - w->base))
+			return w;
+	}
+	return NULL;
+}
+
+static void mmio_unclaimed(struct platform *p, u64 addr, bool write)
+{
+	struct platform_stats *st = &p->stats;
+	u32 page = (u32)(addr >> PLATFORM_PAGE_SHIFT);
+	unsigned int i;
+
+	st->mmio_unhandled++;
+	for (i = 0; i < st->nr_mmio_logged; i++)
+		if (st->mmio_logged[i] == page)
+			return;
+	if (st->nr_mmio_logged >= PLATFORM_LOGGED_PAGES)
+		return;
+	st->mmio_logged[st->nr_mmio_logged++] = page;
+	dev_log(&p->be, DEV_LOG_UNIMP, "platform",
+		write ? "MMIO write nobody claims, dropped, at" :
+		"MMIO read nobody claims, all ones, at", (u32)addr);
+}
+
+/*
+ * Returns true when a device decoded the address; false with *val all
+ * ones when none did.  A bad width is the caller's bug: counted, and
+ * read as four bytes of ones.
+ */
 bool platform_mmio_read(struct platform *p, gpa_t addr, unsigned int size,
 			u32 *val)
 {
-	(void)addr;
-	if (size_ok(size)) {
-#ifdef CONFIG_BURNVMM_DEV_PCI
-		if (pci_mmio_read(&p->pci, addr, size, val))
-			return true;
-#endif
-	} else {
+	const struct platform_mmio_window *w;
+	u64 a = gpa_val(addr);
+
+	if (!size_ok(size)) {
 		p->stats.bad_size++;
-		size = 4;
+		*val = all_ones(4);
+		return false;
 	}
-	p->stats.mmio_unhandled++;
+	w = mmio_window(p, a, size);
+	if (w) {
+		*val = w->ops->read(w->dev, (u32)(a - w->base), size) &
+			all_ones(size);
+		return true;
+	}
+#ifdef CONFIG_BURNVMM_DEV_PCI
+	if (pci_mmio_read(&p->pci, addr, size, val))
+		return true;
+#endif
+	mmio_unclaimed(p, a, false);
 	*val = all_ones(size);
 	return false;
 }
@@ -375,24 +431,84 @@ bool platform_mmio_read(struct platform *p, gpa_t addr, unsigned int size,
 bool platform_mmio_write(struct platform *p, gpa_t addr, unsigned int size,
 			 u32 val)
 {
-	(void)addr;
-	(void)val;
-	if (size_ok(size)) {
-#ifdef CONFIG_BURNVMM_DEV_PCI
-		if (pci_mmio_write(&p->pci, addr, size, val & all_ones(size)))
-			return true;
-#endif
-	} else {
+	const struct platform_mmio_window *w;
+	u64 a = gpa_val(addr);
+
+	if (!size_ok(size)) {
 		p->stats.bad_size++;
+		return false;
 	}
-	p->stats.mmio_unhandled++;
+	val &= all_ones(size);
+	w = mmio_window(p, a, size);
+	if (w) {
+		w->ops->write(w->dev, (u32)(a - w->base), size, val);
+		return true;
+	}
+#ifdef CONFIG_BURNVMM_DEV_PCI
+	if (pci_mmio_write(&p->pci, addr, size, val))
+		return true;
+#endif
+	mmio_unclaimed(p, a, true);
 	return false;
+}
+
+/*
+ * Give an MMIO device model the window [base, base + size): called once
+ * by platform_init() for each model it wires (a reset keeps the map, as
+ * a chipset's fixed decoding does).  -EINVAL for an empty, wrapping or
+ * overlapping window, -ENOSPC when PLATFORM_MMIO_WINDOWS are taken.
+ */
+int platform_mmio_map(struct platform *p, gpa_t base, u32 size,
+		      const struct platform_mmio_ops *ops, void *dev)
+{
+	u64 b = gpa_val(base);
+	unsigned int i;
+
+	if (!size || !ops || !ops->read || !ops->write ||
+	    b > DEV_U64_MAX - size)
+		return -DEV_EINVAL;
+	for (i = 0; i < p->nr_mmio; i++)
+		if (b < p->mmio[i].base + p->mmio[i].size &&
+		    p->mmio[i].base < b + size)
+			return -DEV_EINVAL;
+	if (p->nr_mmio >= PLATFORM_MMIO_WINDOWS)
+		return -DEV_ENOSPC;
+	p->mmio[p->nr_mmio].base = b;
+	p->mmio[p->nr_mmio].size = size;
+	p->mmio[p->nr_mmio].ops = ops;
+	p->mmio[p->nr_mmio].dev = dev;
+	p->nr_mmio++;
+	return 0;
 }
 
 static inline u64 min_u64(u64 a, u64 b)
 {
 	return a < b ? a : b;
 }
+
+#ifdef CONFIG_BURNVMM_DEV_PIT
+/* Is ISA IRQ 0 masked at the primary 8259 (or is there no 8259)? */
+static bool irq0_masked(const struct platform *p)
+{
+#ifdef CONFIG_BURNVMM_DEV_PIC
+	return p->il.pic[INTLOGIC_PRIMARY].imr & 1;
+#else
+	(void)p;
+	return true;
+#endif
+}
+
+/* The vector INTA returns for IRQ 0, or one no INTA returns. */
+static unsigned int irq0_vector(const struct platform *p)
+{
+#ifdef CONFIG_BURNVMM_DEV_PIC
+	return p->il.pic[INTLOGIC_PRIMARY].vector_base;
+#else
+	(void)p;
+	return 0x100;
+#endif
+}
+#endif
 
 /* (iv) The earliest time a model needs attention, or U64 max. */
 u64 platform_next_deadline_ns(struct platform *p)
@@ -401,7 +517,13 @@ u64 platform_next_deadline_ns(struct platform *p)
 
 	(void)now;
 #ifdef CONFIG_BURNVMM_DEV_PIT
-	t = min_u64(t, i8254_next_deadline(&p->pit, now));
+	/*
+	 * A masked IRQ 0 needs no timer: its edge is latched lazily by the
+	 * next platform_advance(), and waking the host for it every period
+	 * would be a world switch each for nothing.
+	 */
+	if (!irq0_masked(p))
+		t = min_u64(t, i8254_next_deadline(&p->pit, now));
 #endif
 #ifdef CONFIG_BURNVMM_DEV_RTC
 	t = min_u64(t, rtc_next_deadline(&p->rtc, now));
@@ -420,6 +542,8 @@ void platform_advance(struct platform *p, u64 now)
 	(void)now;
 #ifdef CONFIG_BURNVMM_DEV_PIT
 	i8254_update_irq(&p->pit, now);
+	if (irq0_masked(p))
+		i8254_forget_owed(&p->pit);
 #endif
 #ifdef CONFIG_BURNVMM_DEV_RTC
 	rtc_update_irq(&p->rtc, now);
@@ -435,9 +559,19 @@ bool platform_intr_pending(const struct platform *p)
 	return intlogic_pending(&p->il);
 }
 
+/*
+ * The INTA cycle.  Taking IRQ 0 is when the 8254 may pulse the next tick
+ * it owes (i8254.c, (vi)): the PIC holds it until the guest's EOI.
+ */
 u8 platform_intr_ack(struct platform *p)
 {
-	return intlogic_ack(&p->il);
+	u8 vector = intlogic_ack(&p->il);
+
+#ifdef CONFIG_BURNVMM_DEV_PIT
+	if (vector == irq0_vector(p))
+		i8254_irq0_taken(&p->pit);
+#endif
+	return vector;
 }
 
 /* A byte from the console back end for serial port @port. */

@@ -41,6 +41,27 @@
 
 #define PLATFORM_NR_UARTS	2
 #define PLATFORM_LOGGED_PORTS	8	/* distinct unhandled ports logged */
+#define PLATFORM_LOGGED_PAGES	8	/* distinct unclaimed MMIO pages logged */
+#define PLATFORM_MMIO_WINDOWS	4	/* MMIO device models (HPET, LAPIC) */
+#define PLATFORM_PAGE_SHIFT	12
+
+/*
+ * An MMIO device model as the bus sees it: the registers in one window
+ * of guest-physical space.  The platform calls these only for an access
+ * that lies wholly inside the window, with @offset from its base and
+ * @size 1, 2 or 4; read returns the value in its low @size bytes.
+ */
+struct platform_mmio_ops {
+	u32 (*read)(void *dev, u32 offset, unsigned int size);
+	void (*write)(void *dev, u32 offset, unsigned int size, u32 val);
+};
+
+struct platform_mmio_window {
+	u64 base;
+	u32 size;
+	const struct platform_mmio_ops *ops;
+	void *dev;
+};
 
 /* Bus-glue counters, for burnctl stat and for tests. */
 struct platform_stats {
@@ -52,6 +73,8 @@ struct platform_stats {
 	u32 mmio_unhandled;
 	u16 logged[PLATFORM_LOGGED_PORTS];
 	u8 nr_logged;
+	u8 nr_mmio_logged;
+	u32 mmio_logged[PLATFORM_LOGGED_PAGES];	/* page numbers */
 };
 
 struct platform {
@@ -77,6 +100,8 @@ struct platform {
 	struct ata_channel ata;
 #endif
 	struct sysctl sys;
+	struct platform_mmio_window mmio[PLATFORM_MMIO_WINDOWS];
+	u8 nr_mmio;
 	struct platform_stats stats;
 };
 
@@ -93,6 +118,8 @@ bool platform_mmio_read(struct platform *p, gpa_t addr, unsigned int size,
 			u32 *val);
 bool platform_mmio_write(struct platform *p, gpa_t addr, unsigned int size,
 			 u32 val);
+int platform_mmio_map(struct platform *p, gpa_t base, u32 size,
+		      const struct platform_mmio_ops *ops, void *dev);
 u64 platform_next_deadline_ns(struct platform *p);
 void platform_advance(struct platform *p, u64 now);
 bool platform_intr_pending(const struct platform *p);

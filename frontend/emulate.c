@@ -70,29 +70,14 @@ u32 fe_linear_addr(const struct fe_cpu *c, const struct insn *insn)
 	return c->v->seg[mm->seg].base + a;
 }
 
-/* Byte registers 4-7 are %ah %ch %dh %bh: bits 8-15 of eax..ebx. */
 static u32 get_reg(const struct fe_cpu *c, u8 reg, u8 width)
 {
-	if (width == 1)
-		return reg < 4 ? c->r->gpr[reg] & 0xff :
-			(c->r->gpr[reg - 4] >> 8) & 0xff;
-	if (width == 2)
-		return c->r->gpr[reg] & 0xffff;
-	return c->r->gpr[reg];
+	return vcpu_reg_get(c->r, reg, width);
 }
 
 static void set_reg(struct fe_cpu *c, u8 reg, u8 width, u32 val)
 {
-	u32 *g = &c->r->gpr[reg & 3];
-
-	if (width == 1 && reg >= 4)
-		*g = (*g & ~0xff00u) | (val & 0xff) << 8;
-	else if (width == 1)
-		*g = (*g & ~0xffu) | (val & 0xff);
-	else if (width == 2)
-		c->r->gpr[reg] = (c->r->gpr[reg] & ~0xffffu) | (val & 0xffff);
-	else
-		c->r->gpr[reg] = val;
+	vcpu_reg_set(c->r, reg, width, val);
 }
 
 static int mem_read(const struct fe_cpu *c, u32 a, u8 width, u32 *val)

@@ -12,7 +12,7 @@
 #
 # Variables are prefixed frontend_ because every fragment shares one make.
 
-frontend_names := decode rewrite vcpu emulate boot
+frontend_names := decode rewrite vcpu emulate boot mmio
 frontend_hdrs := $(wildcard $(SRC)/frontend/*.h) \
 	$(wildcard $(SRC)/devices/*.h) \
 	$(wildcard $(SRC)/include/burnvmm/*.h) $(CONFIG_H)
@@ -60,7 +60,7 @@ ALL_TARGETS += $(frontend_lib32) $(BUILD)/frontend/libfrontend32.checked
 
 # ------------------------------------------------------------ unit tests
 frontend_tests := fake-mem elf-image test-main test-decode test-rewrite \
-	test-vcpu test-emulate test-boot
+	test-vcpu test-emulate test-boot test-mmio
 frontend_test_hdrs := $(wildcard $(SRC)/tests/frontend/*.h) \
 	$(SRC)/tests/frontend/decode-fixtures.def $(frontend_hdrs) \
 	$(BUILD)/tests/frontend/gen/fix-bytes.h

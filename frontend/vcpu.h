@@ -109,6 +109,37 @@ struct vcpu_regs {
 
 #define REG_ESP		4
 
+/*
+ * A general register by operand width, as the CPU names it: width 1
+ * numbers 4-7 are %ah %ch %dh %bh (bits 8-15 of eax..ebx); writes of
+ * width 1 and 2 leave the rest of the register alone, width 4 replaces
+ * it.  Shared by the class emulation and the MMIO emulation.
+ */
+static inline u32 vcpu_reg_get(const struct vcpu_regs *r, u8 reg, u8 width)
+{
+	if (width == 1)
+		return reg < 4 ? r->gpr[reg] & 0xff :
+			(r->gpr[reg - 4] >> 8) & 0xff;
+	if (width == 2)
+		return r->gpr[reg & 7] & 0xffff;
+	return r->gpr[reg & 7];
+}
+
+static inline void vcpu_reg_set(struct vcpu_regs *r, u8 reg, u8 width,
+				u32 val)
+{
+	u32 *g = &r->gpr[reg & 3];
+
+	if (width == 1 && reg >= 4)
+		*g = (*g & ~0xff00u) | (val & 0xff) << 8;
+	else if (width == 1)
+		*g = (*g & ~0xffu) | (val & 0xff);
+	else if (width == 2)
+		r->gpr[reg & 7] = (r->gpr[reg & 7] & ~0xffffu) | (val & 0xffff);
+	else
+		r->gpr[reg & 7] = val;
+}
+
 /* What is being delivered. */
 enum vcpu_event_kind {
 	EV_EXTINT,		/* device interrupt (from the PIC) */

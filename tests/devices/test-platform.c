@@ -155,6 +155,142 @@ static void plat_bad_width_refused(void **state)
 	assert_int_equal(f->p.stats.mmio_unhandled, 2);
 }
 
+/*
+ * MMIO nobody claims reads all ones at every width and drops writes, as
+ * a PC bus master-aborts; each page is logged once, at most eight.
+ */
+static void plat_mmio_unclaimed(void **state)
+{
+	struct plat_fixture *f = *state;
+	unsigned int i;
+	u32 v;
+
+	assert_false(platform_mmio_read(&f->p, gpa(0xfebff000), 1, &v));
+	assert_int_equal(v, 0xff);
+	assert_false(platform_mmio_read(&f->p, gpa(0xfebff002), 2, &v));
+	assert_int_equal(v, 0xffff);
+	assert_false(platform_mmio_read(&f->p, gpa(0xfebffffc), 4, &v));
+	assert_int_equal(v, 0xffffffff);
+	assert_false(platform_mmio_write(&f->p, gpa(0xfebff010), 4, 0));
+	assert_false(platform_mmio_write(&f->p, gpa(0xfebff010), 1, 0));
+	assert_int_equal(f->p.stats.mmio_unhandled, 5);
+	assert_int_equal(f->fb.logs[DEV_LOG_UNIMP], 1);
+	assert_false(platform_mmio_write(&f->p, gpa(0xfebfe000), 2, 0));
+	assert_int_equal(f->fb.logs[DEV_LOG_UNIMP], 2);
+	for (i = 0; i < 20; i++)
+		platform_mmio_read(&f->p, gpa(0xe0000000 + i * 0x1000), 4, &v);
+	assert_int_equal(f->fb.logs[DEV_LOG_UNIMP], PLATFORM_LOGGED_PAGES);
+	assert_int_equal(f->p.stats.mmio_unhandled, 26);
+	/* Above 4 GiB too (a PAE guest's BAR), still all ones. */
+	assert_false(platform_mmio_read(&f->p, gpa(0x200000000ull), 4, &v));
+	assert_int_equal(v, 0xffffffff);
+	/* A bad width is the caller's bug: counted, four bytes of ones. */
+	assert_false(platform_mmio_read(&f->p, gpa(0xfebff000), 3, &v));
+	assert_int_equal(v, 0xffffffff);
+	assert_false(platform_mmio_write(&f->p, gpa(0xfebff000), 8, 0));
+	assert_int_equal(f->p.stats.bad_size, 2);
+}
+
+/* A fake MMIO device: 16 registers of 32 bits, and a call log. */
+struct fake_mmio_dev {
+	u32 reg[16];
+	u32 last_off, last_size, calls;
+};
+
+static u32 fake_mmio_read(void *dev, u32 offset, unsigned int size)
+{
+	struct fake_mmio_dev *d = dev;
+
+	d->calls++;
+	d->last_off = offset;
+	d->last_size = size;
+	return d->reg[offset / 4 % 16] >> 8 * (offset % 4);
+}
+
+static void fake_mmio_write(void *dev, u32 offset, unsigned int size, u32 val)
+{
+	struct fake_mmio_dev *d = dev;
+
+	d->calls++;
+	d->last_off = offset;
+	d->last_size = size;
+	d->reg[offset / 4 % 16] = val;
+}
+
+static const struct platform_mmio_ops fake_mmio_ops = {
+	fake_mmio_read, fake_mmio_write
+};
+
+/* A mapped window gets the accesses inside it, by offset. */
+static void plat_mmio_window(void **state)
+{
+	struct plat_fixture *f = *state;
+	struct fake_mmio_dev d = { { 0 }, 0, 0, 0 };
+	u32 v;
+
+	assert_int_equal(platform_mmio_map(&f->p, gpa(0xfed00000), 0x40,
+					   &fake_mmio_ops, &d), 0);
+	d.reg[2] = 0x8086a201;
+	assert_true(platform_mmio_read(&f->p, gpa(0xfed00008), 4, &v));
+	assert_int_equal(v, 0x8086a201);
+	assert_int_equal(d.last_off, 8);
+	assert_int_equal(d.last_size, 4);
+	/* The device's high bytes are masked off to the width. */
+	assert_true(platform_mmio_read(&f->p, gpa(0xfed00009), 1, &v));
+	assert_int_equal(v, 0xa2);
+	assert_true(platform_mmio_read(&f->p, gpa(0xfed0000a), 2, &v));
+	assert_int_equal(v, 0x8086);
+	assert_true(platform_mmio_write(&f->p, gpa(0xfed0003c), 2,
+					0x12345678));
+	assert_int_equal(d.reg[15], 0x5678);
+	assert_int_equal(d.last_size, 2);
+	/* Crossing the window's end or outside it: nobody, device untouched. */
+	d.calls = 0;
+	assert_false(platform_mmio_read(&f->p, gpa(0xfed0003e), 4, &v));
+	assert_int_equal(v, 0xffffffff);
+	assert_false(platform_mmio_write(&f->p, gpa(0xfed00040), 1, 0));
+	assert_false(platform_mmio_read(&f->p, gpa(0xfecffffc), 4, &v));
+	assert_int_equal(d.calls, 0);
+	assert_int_equal(f->p.stats.mmio_unhandled, 3);
+	/* A reset keeps the map, as fixed chipset decoding does. */
+	platform_reset(&f->p);
+	assert_true(platform_mmio_read(&f->p, gpa(0xfed00008), 4, &v));
+}
+
+static void plat_mmio_map_refused(void **state)
+{
+	struct plat_fixture *f = *state;
+	struct fake_mmio_dev d;
+	const struct platform_mmio_ops half = { fake_mmio_read, NULL };
+
+	assert_int_equal(platform_mmio_map(&f->p, gpa(0xfee00000), 0x1000,
+					   &fake_mmio_ops, &d), 0);
+	/* overlapping at either end, or containing */
+	assert_int_equal(platform_mmio_map(&f->p, gpa(0xfedff800), 0x1000,
+					   &fake_mmio_ops, &d), -DEV_EINVAL);
+	assert_int_equal(platform_mmio_map(&f->p, gpa(0xfee00fff), 1,
+					   &fake_mmio_ops, &d), -DEV_EINVAL);
+	assert_int_equal(platform_mmio_map(&f->p, gpa(0xfe000000), 0x1000000,
+					   &fake_mmio_ops, &d), -DEV_EINVAL);
+	/* empty, wrapping, incomplete ops */
+	assert_int_equal(platform_mmio_map(&f->p, gpa(0xfec00000), 0,
+					   &fake_mmio_ops, &d), -DEV_EINVAL);
+	assert_int_equal(platform_mmio_map(&f->p, gpa(~0ull - 2), 4,
+					   &fake_mmio_ops, &d), -DEV_EINVAL);
+	assert_int_equal(platform_mmio_map(&f->p, gpa(0xfec00000), 4,
+					   &half, &d), -DEV_EINVAL);
+	/* adjacent is fine; then the table fills */
+	assert_int_equal(platform_mmio_map(&f->p, gpa(0xfee01000), 0x1000,
+					   &fake_mmio_ops, &d), 0);
+	assert_int_equal(platform_mmio_map(&f->p, gpa(0xfed00000), 0x400,
+					   &fake_mmio_ops, &d), 0);
+	assert_int_equal(platform_mmio_map(&f->p, gpa(0xfec00000), 0x100,
+					   &fake_mmio_ops, &d), 0);
+	assert_int_equal(platform_mmio_map(&f->p, gpa(0xfeb00000), 0x100,
+					   &fake_mmio_ops, &d), -DEV_ENOSPC);
+	assert_int_equal(f->p.nr_mmio, PLATFORM_MMIO_WINDOWS);
+}
+
 /* ISA splitting: outw to 0x20 is outb 0x20 then outb 0x21. */
 static void plat_word_access_to_8bit_device_splits(void **state)
 {
@@ -214,6 +350,42 @@ static void plat_linux_timer_interrupt(void **state)
 	assert_false(platform_intr_pending(&f->p));
 	f->fb.now = due;
 	assert_true(platform_next_deadline_ns(&f->p) > due + 9999 * 1000);
+}
+
+/*
+ * A guest that did not run for five periods gets all five ticks, back to
+ * back after each EOI; with IRQ 0 masked it is owed none.
+ */
+static void plat_pit_catches_up_lost_ticks(void **state)
+{
+	struct plat_fixture *f = *state;
+	unsigned int taken = 0;
+	u64 start = f->fb.now;
+
+	linux_pic_init(f, 1u << 0);
+	outb(f, 0x43, 0x34);
+	outb(f, 0x40, 11932 & 0xff);
+	outb(f, 0x40, 11932 >> 8);
+	f->fb.now = start + 50 * MS + MS / 2;
+	platform_advance(&f->p, f->fb.now);
+	while (platform_intr_pending(&f->p) && taken < 10) {
+		assert_int_equal(platform_intr_ack(&f->p), VEC0);
+		taken++;
+		eoi(f, 0);
+	}
+	assert_int_equal(taken, 5);
+
+	outb(f, 0x21, 0xff);			/* mask everything */
+	f->fb.now += 50 * MS;
+	platform_advance(&f->p, f->fb.now);
+	outb(f, 0x21, 0xfe);			/* IRQ 0 back */
+	taken = 0;
+	while (platform_intr_pending(&f->p) && taken < 10) {
+		assert_int_equal(platform_intr_ack(&f->p), VEC0);
+		taken++;
+		eoi(f, 0);
+	}
+	assert_int_equal(taken, 1);		/* the latched edge only */
 }
 
 /* The 8250 autoconfig sequence through ports, 0x80 writes included. */
@@ -455,7 +627,10 @@ static void plat_next_deadline_is_minimum(void **state)
 	struct plat_fixture *f = *state;
 	u64 now = f->fb.now, pit, rtc;
 
-	/* BIOS PIT: 65536 ticks = 54.9 ms. */
+	/* The BIOS masks IRQ 0: no deadline for the PIT then. */
+	assert_true(platform_next_deadline_ns(&f->p) == DEV_U64_MAX);
+	/* Unmasked, the BIOS PIT: 65536 ticks = 54.9 ms. */
+	outb(f, 0x21, 0xfa);
 	pit = platform_next_deadline_ns(&f->p);
 	assert_true(pit > now + 54 * MS && pit < now + 56 * MS);
 	outb(f, 0x70, 0x0b);
@@ -492,12 +667,16 @@ int run_platform_tests(void)
 		T(plat_init_rejects_incomplete_ops),
 		T(plat_unhandled_ports),
 		T(plat_bad_width_refused),
+		T(plat_mmio_unclaimed),
+		T(plat_mmio_window),
+		T(plat_mmio_map_refused),
 		T(plat_word_access_to_8bit_device_splits),
 		T(plat_bios_state),
 		T(plat_linux_timer_interrupt),
 		T(plat_linux_8250_probe),
 		T(plat_serial_console_output),
 		T(plat_serial_input_interrupt),
+		T(plat_pit_catches_up_lost_ticks),
 		T(plat_rtc_read_and_irq8),
 		T(plat_resets),
 		T(plat_a20_from_either_source),

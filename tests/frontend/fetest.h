@@ -38,5 +38,6 @@ int run_rewrite_tests(void);
 int run_vcpu_tests(void);
 int run_emulate_tests(void);
 int run_boot_tests(void);
+int run_mmio_tests(void);
 
 #endif /* BURNVMM_TESTS_FRONTEND_FETEST_H */

@@ -15,5 +15,6 @@ int main(void)
 	failed += run_vcpu_tests();
 	failed += run_emulate_tests();
 	failed += run_boot_tests();
+	failed += run_mmio_tests();
 	return failed ? 1 : 0;
 }

@@ -22,7 +22,7 @@ TG_CC_DEP := $(filter $(BUILD)/%,$(firstword $(AFTERBURN_CC)))
 
 TG_KERNEL_C := main.c lib.c tap.c cpu.c trap.c mem.c task.c hw.c \
 	test_boot.c test_cpu.c test_traps.c test_paging.c test_user.c \
-	test_timer.c test_devices.c bench.c
+	test_timer.c test_devices.c bench.c mmio_probe.c
 TG_KERNEL_S := boot.S probes.S
 TG_KERNEL_OBJS := $(addprefix $(TG_OUT)/,$(TG_KERNEL_C:.c=.o) \
 	$(TG_KERNEL_S:.S=.o))

@@ -64,6 +64,8 @@ R3_PROBE(r3p_rdpmc);
 R3_PROBE(r3p_rdtsc_tsd);
 R3_PROBE(r3p_int_dpl0);
 R3_PROBE(r3p_load_kds);
+R3_PROBE(r3p_mmio_xchg);
+u32 r3_mmio_load(u32 va);
 #undef R3_PROBE
 
 #endif /* TESTGUEST_RING3_H */

@@ -267,6 +267,25 @@ r3_rdtsc:
 	movw	%ax, %ds
 	probe_end r3p_load_kds
 
+/*
+ * The boot option "mmio-probe" (mmio_probe.c): u32 r3_mmio_load(u32 va)
+ * is a ring-3 `movl (va), %eax` on an MMIO page, which the in-place VMM
+ * emulates; r3p_mmio_xchg(va) an `xchg` there, which it refuses with
+ * #UD at ring 3, as KVM does.
+ */
+	.globl r3_mmio_load
+r3_mmio_load:
+	movl	4(%esp), %ecx
+	movl	(%ecx), %eax
+	ret
+
+	probe r3p_mmio_xchg
+	movl	4(%esp), %ecx
+	movl	$0x600d, %eax
+	probe_at r3p_mmio_xchg
+	xchgl	%eax, (%ecx)
+	probe_end r3p_mmio_xchg
+
 /* The ring-3 stack, in the user data pages. */
 	.section .bss
 	.align 4096
