@@ -8,13 +8,15 @@ UNIT_CFLAGS = $(filter-out -Wmissing-prototypes -Wmissing-declarations,$(HOST_CF
 	-I$(SRC)/userland -I$(SRC)/include/uapi -fsanitize=address,undefined -fno-sanitize-recover=all
 
 $(BUILD)/tests/unit/burnctl-unit: tests/unit/burnctl_test.c userland/parse.c \
-		userland/options.c userland/escape.c userland/parse.h \
-		userland/options.h userland/escape.h \
+		userland/options.c userland/escape.c userland/runinfo.c \
+		userland/parse.h userland/options.h userland/escape.h \
+		userland/runinfo.h \
 		include/burnvmm/statnames.h include/uapi/linux/burnvmm.h | deps
 	$(call MSG,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -o $@ tests/unit/burnctl_test.c \
-		userland/parse.c userland/options.c userland/escape.c -lcmocka
+		userland/parse.c userland/options.c userland/escape.c \
+		userland/runinfo.c -lcmocka
 
 CHECK_PREREQS += $(BUILD)/tests/unit/burnctl-unit
 CHECK_RUNNERS += $(BUILD)/tests/unit/burnctl-unit
