@@ -86,6 +86,7 @@ extern const struct fe_backend_ops ipvmm_fe_ops;
 extern const struct dev_backend_ops ipvmm_dev_ops;
 void con_puts(const char *s);
 void con_hex(u32 v);
+void ipvmm_dump_recent(void);
 void con_flush(void);
 __attribute__((noreturn)) void ipvmm_fatal(const char *what, u32 a, u32 b);
 u64 ipvmm_now_ns(void);

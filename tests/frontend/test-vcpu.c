@@ -553,6 +553,12 @@ static void test_vcpu_cpuid(void **state)
 	assert_int_equal(r[3] & (1u << 29), 0);		/* LM */
 	assert_int_not_equal(r[3] & (1u << 27), 0);	/* RDTSCP kept */
 	memset(r, 0xff, sizeof(r));
+	/* leaf 7: Linux sets CR4.FSGSBASE when it sees FSGSBASE */
+	vcpu_cpuid_filter(7, 0, r);
+	assert_int_equal(r[1] & ((1u << 0) | (1u << 7) | (1u << 20)), 0);
+	assert_int_not_equal(r[1] & (1u << 3), 0);	/* BMI1 kept */
+	assert_int_equal(r[0] | r[3], 0);
+	memset(r, 0xff, sizeof(r));
 	vcpu_cpuid_filter(5, 0, r);
 	assert_int_equal(r[0] | r[1] | r[2] | r[3], 0);
 	vcpu_cpuid_filter(0x40000000, 0, r);
