@@ -190,11 +190,20 @@ static void prepare_return(const struct vcpu_regs *r)
 
 /* 2. Events: the host's pending bits, then the PIC. */
 
+/*
+ * The host raises BURN_EVENT_CONSOLE once for input it holds; the UART's
+ * FIFO takes 16 bytes.  When it fills up, more may be waiting, and no
+ * new event will say so: console_more asks poll_events() to read again
+ * once the guest has made room (a pasted line, a piped script).
+ */
+static bool console_more;
+
 static void console_input(void)
 {
 	u8 buf[64];
 	int n, i;
 
+	console_more = false;
 	while (platform_console_room(&ipvmm_plat, 0)) {
 		u32 room = platform_console_room(&ipvmm_plat, 0);
 
@@ -205,6 +214,7 @@ static void console_input(void)
 		for (i = 0; i < n; i++)
 			platform_console_input(&ipvmm_plat, 0, buf[i]);
 	}
+	console_more = true;
 }
 
 /* Take the host's events into the device models. */
@@ -217,7 +227,8 @@ static void poll_events(void)
 				   __ATOMIC_SEQ_CST);
 	if (bits & (1u << BURN_EVENT_TIMER))
 		ipvmm_timer_fired();
-	if (bits & (1u << BURN_EVENT_CONSOLE))
+	if ((bits & (1u << BURN_EVENT_CONSOLE)) ||
+	    (console_more && platform_console_room(&ipvmm_plat, 0)))
 		console_input();
 	platform_advance(&ipvmm_plat, ipvmm_now_ns());
 }
