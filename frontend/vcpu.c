@@ -755,6 +755,12 @@ void vcpu_cpuid_filter(u32 leaf, u32 subleaf, u32 regs[4])
 #define MSR_IA32_MISC_ENABLE	0x000001a0
 #define MSR_IA32_PAT		0x00000277
 #define MSR_EFER		0xc0000080
+/*
+ * AMD K8's interrupt-pending message register: Linux reads it (without
+ * _safe) on an AMD family 0xf CPU, such as QEMU's TCG `-cpu max`, to see
+ * whether C1E is on.  0: no C1E, so no E400 idle work-around either.
+ */
+#define MSR_K8_INT_PENDING_MSG	0xc0010055
 
 #define APIC_BASE_DEFAULT	0xfee00900ull	/* BSP, enabled, 0xfee00000 */
 
@@ -786,6 +792,7 @@ int vcpu_rdmsr(const struct vcpu *v, u32 msr, u64 *val)
 		*val = v->pat;
 		return 0;
 	case MSR_EFER:
+	case MSR_K8_INT_PENDING_MSG:
 		*val = 0;
 		return 0;
 	}

@@ -581,6 +581,9 @@ static void test_vcpu_msr(void **state)
 	assert_int_equal(vcpu_wrmsr(&t->v, 0x277, 0x0202020202020202ull),
 			 -FE_EINVAL);
 	assert_int_equal(vcpu_wrmsr(&t->v, 0xc0000080, 1), -FE_EINVAL);
+	val = 1;		/* AMD's C1E status, read by Linux: off */
+	assert_int_equal(vcpu_rdmsr(&t->v, 0xc0010055, &val), 0);
+	assert_int_equal(val, 0);
 	assert_int_equal(vcpu_rdmsr(&t->v, 0x12345678, &val), -FE_EINVAL);
 	assert_int_equal(vcpu_wrmsr(&t->v, 0x10, 0), -FE_EINVAL);
 }
