@@ -265,9 +265,11 @@ static void dev_system_event(void *ctx, enum dev_sys_event ev, u32 code)
 	case DEV_SYS_POWEROFF:
 		hc_shutdown(0);
 	case DEV_SYS_RESET:
+		/* burnctl sees the VM end "rebooted" (BURNVMM_END_REBOOT) */
 		con_puts("# ipvmm: the guest reset the machine\n");
 		con_flush();
-		hc_shutdown(IPVMM_EXIT_FATAL);
+		hc_end(BURN_END_REBOOT, 0);
+		hc_shutdown(IPVMM_EXIT_FATAL);	/* a module without END */
 	}
 }
 

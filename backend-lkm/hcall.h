@@ -77,6 +77,12 @@ static inline int hc_set_cr(u32 cr0, u32 cr4)
 	return hc3(BURN_HC_SET_CR, cr0, cr4, 0);
 }
 
+/* BURN_HC_END without a message: a reboot or a halt (BURN_END_*). */
+static inline int hc_end(u32 how, u32 status)
+{
+	return hc3(BURN_HC_END, how, status, 0);
+}
+
 static inline int hc_console_read(void *buf, u32 size)
 {
 	return hc3(BURN_HC_CONSOLE_READ, (u32)(unsigned long)buf, size, 0);

@@ -643,6 +643,7 @@ static void idle(struct vcpu_regs *r)
 			con_puts("\n");
 			ipvmm_dump_recent();
 			con_flush();
+			hc_end(BURN_END_HALT, 0);	/* reason "halted" */
 			hc_shutdown(IPVMM_EXIT_HALTED);
 		}
 		ipvmm_timer_rearm();
