@@ -945,6 +945,47 @@ static void boot_regs(struct vcpu_regs *r)
 	}
 }
 
+/*
+ * Linux calibrates the TSC by polling the PIT between rdtscs, which the
+ * emulated `in` and `rdtsc` sites make too slow and uneven under TCG: it
+ * gives up and marks the TSC unstable.  The host knows the rate
+ * (tsc_khz in the shared page), so append `tsc_early_khz=N` to the
+ * command line burnctl left (docs/guests/linux.md), as a boot loader
+ * would, unless the user gave one or it does not fit.
+ */
+#define LINUX_CMDLINE_MAX	2047u
+
+static void linux_tsc_khz(void)
+{
+	static const char key[] = " tsc_early_khz=";
+	char line[LINUX_CMDLINE_MAX + 1], num[12];
+	u32 len = boot.cmdline_bytes, khz = ipvmm_page.tsc_khz, i, n = 0;
+
+	if (boot.proto != IPVMM_PROTO_LINUX32 || !boot.cmdline_gpa || !khz ||
+	    len > LINUX_CMDLINE_MAX - sizeof(key) - 10 ||
+	    !phys_copy((u32)boot.cmdline_gpa, line, len, false))
+		return;
+	for (i = 0; i + sizeof(key) - 2 <= len; i++) {
+		for (n = 0; n < sizeof(key) - 2; n++)
+			if (line[i + n] != key[n + 1])
+				break;
+		if (n == sizeof(key) - 2)
+			return;		/* the user's own */
+	}
+	n = 0;
+	while (khz) {
+		num[n++] = (char)('0' + khz % 10);
+		khz /= 10;
+	}
+	fe_memcpy(line + len, key, sizeof(key) - 1);
+	len += sizeof(key) - 1;
+	while (n)
+		line[len++] = num[--n];
+	line[len] = '\0';
+	if (phys_copy((u32)boot.cmdline_gpa, line, len + 1, true))
+		boot.cmdline_bytes = len;
+}
+
 void ipvmm_main(u32 boot_gpa)
 {
 	struct vcpu_regs r;
@@ -964,6 +1005,7 @@ void ipvmm_main(u32 boot_gpa)
 	if (err)
 		ipvmm_fatal("BURN_HC_SET_UPCALL failed", (u32)-err, 0);
 	rewrite();
+	linux_tsc_khz();
 	boot_regs(&r);
 	gdt_boot();
 	err = platform_init(&ipvmm_plat, &ipvmm_dev_ops, NULL,
