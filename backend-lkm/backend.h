@@ -12,7 +12,9 @@
  *            events, idle, and the frame the return path pops
  *   glue.c   what the frontend and the device models ask of the host:
  *            paging, TLB, CPUID, time, console, the one-shot timer, the
- *            real GDT (selector remapping and descriptor sync)
+ *            disk (BURN_HC_BLOCK_IO), the VM's end as a crash with a
+ *            reason, the real GDT (selector remapping and descriptor
+ *            sync)
  */
 #ifndef BURNVMM_BACKEND_H
 #define BURNVMM_BACKEND_H
@@ -24,7 +26,11 @@
 #include "../frontend/boot.h"
 #include "../devices/platform.h"
 
-/* Exit status of a VM the IPVMM had to stop (reason on the console). */
+/*
+ * The status a VM the IPVMM had to stop ends with: BURN_HC_END crash
+ * carries it with the reason (and BURN_HC_SHUTDOWN alone, if the host
+ * refused that or the window could not even be mapped).
+ */
 #define IPVMM_EXIT_FATAL	125
 /* ... and of a guest that halted with its interrupts off. */
 #define IPVMM_EXIT_HALTED	124
@@ -62,10 +68,16 @@ struct ipvmm_ret {
 #define IPVMM_PAGE_IRQ_ENABLED	12
 #define IPVMM_PAGE_FRAME	64
 #define IPVMM_FRAME_WORDS	28
+#define IPVMM_VCPU_EFLAGS	4	/* offsetof(struct vcpu, eflags) */
 
 /* entry.S */
 extern char ipvmm_upcall_entry[], ipvmm_class_entry[], ipvmm_resume[];
 extern char ipvmm_restart_start[], ipvmm_restart_end[];
+extern char ipvmm_sti_fast[], ipvmm_sti_restart[], ipvmm_sti_restart_end[];
+extern char ipvmm_pushf_fast[];
+/* run.c, for the fast paths of entry.S */
+extern u32 ipvmm_sti_ecx;
+extern u8 ipvmm_intr_line;
 extern char ipvmm_copy_insn[];
 extern char ipvmm_stack_top[];
 extern char __ipvmm_text_start[], __ipvmm_text_end[];
@@ -88,7 +100,11 @@ void con_puts(const char *s);
 void con_hex(u32 v);
 void ipvmm_dump_recent(void);
 void con_flush(void);
+void ipvmm_why(const char *s);
+void ipvmm_why_hex(u32 v);
 __attribute__((noreturn)) void ipvmm_fatal(const char *what, u32 a, u32 b);
+void ipvmm_disk_init(u64 sectors);
+void ipvmm_disk_event(void);
 u64 ipvmm_now_ns(void);
 void ipvmm_timer_fired(void);
 void ipvmm_timer_rearm(void);
@@ -105,5 +121,6 @@ void ipvmm_main(u32 boot_gpa);
 int ipvmm_upcall_c(struct burn_upcall_frame *fr);
 void ipvmm_site_c(struct ipvmm_site_frame *sf);
 void ipvmm_return_events(void);
+bool ipvmm_region_gpa(const void *p, u32 len, u32 *gpa);
 
 #endif /* BURNVMM_BACKEND_H */

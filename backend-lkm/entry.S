@@ -21,6 +21,9 @@
 #define BURN_HC_VECTOR		0x82
 #define BURN_HC_SHUTDOWN	2
 #define BURN_HC_SET_WINDOW	6
+#define BURN_HC_END		13
+#define BURN_END_CRASH		3
+#define IPVMM_EXIT_FATAL	125
 #define BURN_SEL_RING1_CS	0x21
 #define BURN_SEL_RING1_DS	0x29
 
@@ -28,6 +31,9 @@
 #define PAGE_PENDING		16
 #define PAGE_FRAME_BUSY		20
 #define PAGE_FRAME		64
+#define VCPU_EFLAGS		4	/* offsetof(struct vcpu, eflags) */
+#define EFL_IF			0x00000200
+#define EFL_VIRTUAL		0x00047200	/* IF, IOPL, NT, AC */
 #define FRAME_BYTES		112	/* sizeof(struct burn_upcall_frame) */
 #define BI_IPVMM_GPA		24	/* offsetof(struct ipvmm_boot_info, ...) */
 #define BI_IPVMM_BYTES		32
@@ -41,11 +47,13 @@
  *   in:      ring 1, physical-address mode (paging off), EIP = our
  *            guest-physical address, EBX = the boot block (gpa), flat
  *            host segments (CS 0x21, DS/SS 0x29), ESP unspecified
- *   out:     does not return: ipvmm_main(), or a shutdown
+ *   out:     does not return: ipvmm_main(), or the VM's end as a crash
  *   stack:   none until the window is mapped, then ipvmm_stack_top
  * The image is linked at the window, so until the window is mapped
  * nothing here may use an absolute address: the first hypercall maps
- * it, then we jump to the linked addresses.
+ * it, then we jump to the linked addresses.  If the host refuses the
+ * window, the crash message is found at its physical address, worked
+ * out from the boot block: ipvmm_gpa + (link address - window_gva).
  */
 	.section .text.start, "ax"
 	.globl ipvmm_start
@@ -71,10 +79,29 @@ ipvmm_start:
 	movl $ipvmm_stack_top, %esp
 	pushl %esi
 	call ipvmm_main
-1:	movl $BURN_HC_SHUTDOWN, %eax
-	movl $125, %ebx			/* IPVMM_EXIT_FATAL */
+	movl $ipvmm_msg_returned, %edx	/* it does not: a bug */
+	movl $(ipvmm_msg_returned_end - ipvmm_msg_returned), %esi
+	jmp 3f
+1:	movl BI_IPVMM_GPA(%esi), %edx
+	subl BI_WINDOW_GVA(%esi), %edx
+	addl $ipvmm_msg_no_window, %edx
+	movl $(ipvmm_msg_no_window_end - ipvmm_msg_no_window), %esi
+3:	movl $BURN_HC_END, %eax
+	movl $BURN_END_CRASH, %ebx
+	movl $IPVMM_EXIT_FATAL, %ecx
 	int $BURN_HC_VECTOR
-	jmp 1b
+4:	movl $BURN_HC_SHUTDOWN, %eax	/* the host refused the message */
+	movl $IPVMM_EXIT_FATAL, %ebx
+	int $BURN_HC_VECTOR
+	jmp 4b
+
+	.section .rodata
+ipvmm_msg_no_window:
+	.ascii "the host refused the IPVMM's window (BURN_HC_SET_WINDOW)"
+ipvmm_msg_no_window_end:
+ipvmm_msg_returned:
+	.ascii "ipvmm_main() returned"
+ipvmm_msg_returned_end:
 
 	.text
 /*
@@ -142,6 +169,72 @@ ipvmm_class_entry:
 	pushl %eax
 	call ipvmm_site_c
 	jmp ipvmm_resume
+
+/*
+ * ipvmm_sti_fast - the `sti` sites land here (when the host has the
+ * shared page's second restartable sequence, version 2).  After `cli`,
+ * which is inline, `sti` is the hottest sensitive instruction, and most
+ * of the time there is nothing to deliver: then it is one store of the
+ * virtual IF.  If a host event is pending or the virtual 8259's INTR is
+ * up, the class entry emulates it and delivers, with the one-instruction
+ * shadow of `sti; hlt` (run.c, after_site()).
+ *   in:      as ipvmm_class_entry; [ESP] = the return address
+ *   out:     returns to the site's end, or goes to ipvmm_class_entry
+ *   clobbers: nothing the guest sees but IF: ECX is kept in
+ *            ipvmm_sti_ecx, and mov, movzbl, jecxz and jmp leave the
+ *            arithmetic flags alone
+ *
+ * [ipvmm_sti_restart, ipvmm_sti_restart_end) is restartable: an event
+ * the host raises after our check finds the guest in it, and the host
+ * moves EIP back to ipvmm_sti_restart, which checks again.  Every step
+ * can be redone: ECX's value is in memory, the store is idempotent.
+ */
+	.globl ipvmm_sti_fast, ipvmm_sti_restart, ipvmm_sti_restart_end
+ipvmm_sti_fast:
+	movl %ecx, %ss:ipvmm_sti_ecx
+ipvmm_sti_restart:
+	movl %ss:ipvmm_page + PAGE_PENDING, %ecx
+	jecxz 1f
+	jmp 3f
+1:	movzbl %ss:ipvmm_intr_line, %ecx
+	jecxz 2f
+	jmp 3f
+2:	movl $1, %ss:ipvmm_page + PAGE_IRQ_ENABLED
+	movl %ss:ipvmm_sti_ecx, %ecx
+	ret
+ipvmm_sti_restart_end:
+3:	movl %ss:ipvmm_sti_ecx, %ecx
+	jmp ipvmm_class_entry
+
+/*
+ * ipvmm_pushf_fast - the 32-bit `pushf` sites land here: push the EFLAGS
+ * the guest would see, the real arithmetic and control bits with the
+ * virtual IF (shared page) and the virtual IOPL, NT and AC (vcpu.eflags,
+ * which never holds IF), as vcpu_visible_eflags() makes them.  The call
+ * put its return address where the flags belong, so the value is built
+ * in a copy below it; EAX and the flags are saved and restored around
+ * the arithmetic (popfl at ring 1 changes neither IF nor IOPL).
+ *   in:      as ipvmm_class_entry; [ESP] = the return address
+ *   out:     returns to the site's end with the visible EFLAGS at [ESP]
+ *   clobbers: nothing
+ * An event raised meanwhile waits (this is inside the IPVMM) for the
+ * next safe point: sti, popf, iret, hlt or the next exit.
+ */
+	.globl ipvmm_pushf_fast
+ipvmm_pushf_fast:
+	pushl (%esp)
+	pushfl
+	pushl %eax
+	movl 4(%esp), %eax
+	andl $~EFL_VIRTUAL, %eax
+	orl %ss:ipvmm_vcpu + VCPU_EFLAGS, %eax
+	cmpl $0, %ss:ipvmm_page + PAGE_IRQ_ENABLED
+	je 1f
+	orl $EFL_IF, %eax
+1:	movl %eax, 12(%esp)
+	popl %eax
+	popfl
+	ret
 
 /*
  * ipvmm_resume - the return to the guest.

@@ -3,8 +3,8 @@
  * backend-lkm/glue.c - what the frontend (struct fe_backend_ops) and the
  * device models (struct dev_backend_ops) need from burnvmm.ko, made of
  * hypercalls: paging and TLB, host CPUID, time and the one-shot timer,
- * the console, the end of the VM; and the real GDT, which the guest's
- * own GDT has to be copied into.
+ * the console, the disk, the end of the VM; and the real GDT, which the
+ * guest's own GDT has to be copied into.
  *
  * Why the GDT is remapped: the host keeps GDT indices 2-5, 10 and 11
  * for itself (BURN_GDT_RESERVED_MASK), and a guest may well use them
@@ -16,10 +16,11 @@
  * register sees the real selector.
  *
  * Contents
- *   1. Console: the IPVMM's own messages and the UART's bytes.
+ *   1. Console: the IPVMM's own messages and the UART's bytes; the
+ *      end of a VM the IPVMM cannot run on.
  *   2. Time: the TSC, scaled by the host's tsc_khz, and the one shot.
  *   3. The frontend's backend: paging, TLB, CPUID, TSC.
- *   4. The device models' backend.
+ *   4. The device models' backend: the disk through BURN_HC_BLOCK_IO.
  *   5. The real GDT: remapping, boot segments, sync.
  */
 #include "backend.h"
@@ -35,6 +36,7 @@
 
 static char con_buf[256];
 static u32 con_len;
+static char con_last = '\n';	/* the last byte written */
 
 void con_flush(void)
 {
@@ -45,6 +47,7 @@ void con_flush(void)
 
 static void con_putc(char ch)
 {
+	con_last = ch;
 	con_buf[con_len++] = ch;
 	if (ch == '\n' || con_len == sizeof(con_buf))
 		con_flush();
@@ -65,20 +68,63 @@ void con_hex(u32 v)
 		con_putc("0123456789abcdef"[(v >> i) & 0xf]);
 }
 
-/* Stop the VM with a reason on the console: the IPVMM cannot go on. */
+/*
+ * The reason the IPVMM gives when it cannot go on: built up by
+ * ipvmm_why() and ipvmm_fatal(), printed on the console and handed to
+ * the host, which ends the VM as crashed with it (BURN_HC_END), so the
+ * VM's owner learns why even without the console (`burnctl start`
+ * prints "guest crashed: <reason>").  What does not fit is cut.
+ */
+static char why_buf[BURN_END_MESSAGE_MAX];
+static u32 why_len;
+
+void ipvmm_why(const char *s)
+{
+	while (*s && why_len < sizeof(why_buf))
+		why_buf[why_len++] = *s++;
+}
+
+/* A number in the reason: 0x and its hex digits, no leading zeros. */
+void ipvmm_why_hex(u32 v)
+{
+	char digits[11];
+	int i = 10;
+
+	digits[i] = '\0';
+	do {
+		digits[--i] = "0123456789abcdef"[v & 0xf];
+		v >>= 4;
+	} while (v);
+	digits[--i] = 'x';
+	digits[--i] = '0';
+	ipvmm_why(digits + i);
+}
+
+/*
+ * Stop the VM: the IPVMM cannot go on.  The reason is what ipvmm_why()
+ * gathered, then @what and the two numbers (none if @what is empty).
+ */
 void ipvmm_fatal(const char *what, u32 a, u32 b)
 {
-	con_flush();
-	con_puts("\n# ipvmm: fatal: ");
-	con_puts(what);
-	con_putc(' ');
-	con_hex(a);
-	con_putc(' ');
-	con_hex(b);
+	u32 i;
+
+	if (*what) {
+		ipvmm_why(what);
+		ipvmm_why(" ");
+		ipvmm_why_hex(a);
+		ipvmm_why(" ");
+		ipvmm_why_hex(b);
+	}
+	if (con_last != '\n')
+		con_putc('\n');	/* after a partial line of the guest's */
+	con_puts("# ipvmm: fatal: ");
+	for (i = 0; i < why_len; i++)
+		con_putc(why_buf[i]);
 	con_putc('\n');
 	ipvmm_dump_recent();
 	con_flush();
-	hc_shutdown(IPVMM_EXIT_FATAL);
+	hc_end(BURN_END_CRASH, IPVMM_EXIT_FATAL, why_buf, why_len);
+	hc_shutdown(IPVMM_EXIT_FATAL);	/* only if the host refused that */
 }
 
 /* 2. Time: the TSC, scaled by the host's tsc_khz, and the one shot. */
@@ -241,18 +287,93 @@ static void dev_console_tx(void *ctx, unsigned int port, u8 byte)
 		con_putc((char)byte);
 }
 
+/*
+ * The disk: the primary master, served by the VM's owner (burnctl's
+ * --disk FILE) through BURN_HC_BLOCK_IO.  The ATA model hands over one
+ * block at a time (at most ATA_MAX_MULTIPLE sectors) in its own buffer,
+ * which lives in our static state, so inside the IPVMM region: the host
+ * reads or writes it there by its guest-physical address, no bounce
+ * buffer needed.  The request completes asynchronously: the host bumps
+ * the VCPU page's block_done and raises BURN_EVENT_BLOCK, and
+ * ipvmm_disk_event() hands the result to the model (which then ends BSY
+ * and raises IRQ 14 as a real drive would).  One request at a time,
+ * like the host's one slot and the model's one command.
+ */
+_Static_assert(ATA_MAX_MULTIPLE <= BURN_BLOCK_MAX_SECTORS,
+	       "an ATA block must fit in one BURN_HC_BLOCK_IO");
+
+static struct {
+	u64 sectors;		/* from the boot block; 0: no disk */
+	bool busy;		/* a request is with the host */
+	u32 tag;		/* the model's tag for it */
+	u32 done_before;	/* block_done when it was made */
+} disk;
+
+void ipvmm_disk_init(u64 sectors)
+{
+	disk.sectors = sectors;
+}
+
 static u64 dev_disk_sectors(void *ctx, unsigned int unit)
 {
 	(void)ctx;
-	(void)unit;
-	return 0;	/* no block back end yet */
+	return unit == 0 ? disk.sectors : 0;
 }
 
 static int dev_disk_submit(void *ctx, const struct dev_disk_req *req)
 {
+	u32 op, gpa = 0, bytes = req->count * DEV_SECTOR_SIZE;
+	int err;
+
 	(void)ctx;
-	(void)req;
-	return -DEV_EIO;
+	if (req->unit || !disk.sectors || disk.busy)
+		return -DEV_EIO;
+	switch (req->op) {
+	case DEV_DISK_READ:
+		op = BURN_BLOCK_READ;
+		break;
+	case DEV_DISK_WRITE:
+		op = BURN_BLOCK_WRITE;
+		break;
+	case DEV_DISK_FLUSH:
+		op = BURN_BLOCK_FLUSH;
+		break;
+	default:
+		return -DEV_EIO;
+	}
+	if (op != BURN_BLOCK_FLUSH && !ipvmm_region_gpa(req->buf, bytes, &gpa))
+		return -DEV_EIO;
+	disk.done_before = __atomic_load_n(&ipvmm_page.block_done,
+					   __ATOMIC_ACQUIRE);
+	disk.tag = req->tag;
+	disk.busy = true;
+	err = hc_block_io(op, req->lba, req->count, gpa);
+	if (err) {
+		disk.busy = false;
+		con_puts("# ipvmm: BURN_HC_BLOCK_IO refused op / error ");
+		con_hex(op);
+		con_putc(' ');
+		con_hex((u32)-err);
+		con_putc('\n');
+		return -DEV_EIO;
+	}
+	return 0;
+}
+
+/*
+ * BURN_EVENT_BLOCK: if the request in flight is done, tell the model.
+ * block_done moves only between two runs of ours, once per finished
+ * request, so a change since the request was made is its completion.
+ */
+void ipvmm_disk_event(void)
+{
+	u32 done = __atomic_load_n(&ipvmm_page.block_done, __ATOMIC_ACQUIRE);
+
+	if (!disk.busy || done == disk.done_before)
+		return;
+	disk.busy = false;
+	platform_disk_complete(&ipvmm_plat, disk.tag,
+			       ipvmm_page.block_status ? -DEV_EIO : 0);
 }
 
 static void dev_system_event(void *ctx, enum dev_sys_event ev, u32 code)
@@ -265,11 +386,11 @@ static void dev_system_event(void *ctx, enum dev_sys_event ev, u32 code)
 	case DEV_SYS_POWEROFF:
 		hc_shutdown(0);
 	case DEV_SYS_RESET:
-		/* burnctl sees the VM end "rebooted" (BURNVMM_END_REBOOT) */
+		/* No reset to re-run from: the VM ends as rebooted. */
 		con_puts("# ipvmm: the guest reset the machine\n");
 		con_flush();
-		hc_end(BURN_END_REBOOT, 0);
-		hc_shutdown(IPVMM_EXIT_FATAL);	/* a module without END */
+		hc_end(BURN_END_REBOOT, 0, NULL, 0);
+		hc_shutdown(IPVMM_EXIT_FATAL);
 	}
 }
 

@@ -5,8 +5,9 @@
  * number in EAX and the arguments in EBX, ECX, EDX; the result in EAX.
  *
  * Why inline asm and nothing more: the call preserves every register but
- * EAX, so each wrapper names exactly the registers it loads and nothing
- * else is clobbered; "memory" is clobbered because the host reads our
+ * EAX, so each wrapper names exactly the registers it loads (EBX, ECX,
+ * EDX; ESI and EDI for the two longer calls) and nothing else is
+ * clobbered; "memory" is clobbered because the host reads our
  * buffers (console) or writes our shared page (idle, upcall set-up).
  */
 #ifndef BURNVMM_BACKEND_HCALL_H
@@ -22,6 +23,18 @@ static inline int hc3(u32 nr, u32 a, u32 b, u32 c)
 	asm volatile("int $0x82"
 		     : "=a"(ret)
 		     : "a"(nr), "b"(a), "c"(b), "d"(c)
+		     : "memory", "cc");
+	return (int)ret;
+}
+
+/* The two calls with more arguments take ESI and EDI as well. */
+static inline int hc5(u32 nr, u32 a, u32 b, u32 c, u32 d, u32 e)
+{
+	u32 ret;
+
+	asm volatile("int $0x82"
+		     : "=a"(ret)
+		     : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e)
 		     : "memory", "cc");
 	return (int)ret;
 }
@@ -77,15 +90,28 @@ static inline int hc_set_cr(u32 cr0, u32 cr4)
 	return hc3(BURN_HC_SET_CR, cr0, cr4, 0);
 }
 
-/* BURN_HC_END without a message: a reboot or a halt (BURN_END_*). */
-static inline int hc_end(u32 how, u32 status)
-{
-	return hc3(BURN_HC_END, how, status, 0);
-}
-
 static inline int hc_console_read(void *buf, u32 size)
 {
 	return hc3(BURN_HC_CONSOLE_READ, (u32)(unsigned long)buf, size, 0);
+}
+
+/*
+ * BURN_HC_BLOCK_IO: queue one request; @buf_gpa is guest-physical.  0,
+ * then BURN_EVENT_BLOCK when it is done; or -BURN_HC_E*.
+ */
+static inline int hc_block_io(u32 op, u64 sector, u32 count, u32 buf_gpa)
+{
+	return hc5(BURN_HC_BLOCK_IO, op, (u32)sector, (u32)(sector >> 32),
+		   count, buf_gpa);
+}
+
+/*
+ * BURN_HC_END: end the VM as @how says, with @msg (guest-virtual: the
+ * window is fine) for a crash.  Returns only if the host refused it.
+ */
+static inline int hc_end(u32 how, u32 status, const char *msg, u32 len)
+{
+	return hc5(BURN_HC_END, how, status, (u32)(unsigned long)msg, len, 0);
 }
 
 #endif /* BURNVMM_BACKEND_HCALL_H */

@@ -25,7 +25,10 @@
 
 /* entry.S repeats these numbers and offsets; keep them in step. */
 _Static_assert(BURN_HC_VECTOR == 0x82 && BURN_HC_SHUTDOWN == 2 &&
-	       BURN_HC_SET_WINDOW == 6 && BURN_SEL_RING1_DS == 0x29 && BURN_SEL_RING1_CS == 0x21,
+	       BURN_HC_SET_WINDOW == 6 && BURN_SEL_RING1_DS == 0x29 &&
+	       BURN_SEL_RING1_CS == 0x21 &&
+	       BURN_HC_END == 13 && BURN_END_CRASH == 3 &&
+	       IPVMM_EXIT_FATAL == 125,
 	       "entry.S hypercall numbers");
 _Static_assert(__builtin_offsetof(struct burn_vcpu_page, irq_enabled) ==
 	       IPVMM_PAGE_IRQ_ENABLED &&
@@ -37,6 +40,8 @@ _Static_assert(__builtin_offsetof(struct burn_vcpu_page, irq_enabled) ==
 	       IPVMM_PAGE_FRAME &&
 	       sizeof(struct burn_upcall_frame) == 4 * IPVMM_FRAME_WORDS,
 	       "entry.S shared-page offsets");
+_Static_assert(__builtin_offsetof(struct vcpu, eflags) == IPVMM_VCPU_EFLAGS,
+	       "entry.S vcpu offsets");
 _Static_assert(__builtin_offsetof(struct ipvmm_boot_info, ipvmm_gpa) == 24 &&
 	       __builtin_offsetof(struct ipvmm_boot_info, ipvmm_bytes) == 32 &&
 	       __builtin_offsetof(struct ipvmm_boot_info, window_gva) == 36,
@@ -49,6 +54,9 @@ _Static_assert(sizeof(struct ipvmm_ret) == 14 * 4, "entry.S return frame");
 
 struct burn_vcpu_page ipvmm_page __attribute__((aligned(4096)));
 struct vcpu ipvmm_vcpu;
+/* ipvmm_sti_fast's scratch, and the virtual 8259's INTR as it reads it. */
+u32 ipvmm_sti_ecx;
+u8 ipvmm_intr_line;
 struct platform ipvmm_plat;
 struct ipvmm_ret ipvmm_ret;
 u32 ipvmm_site_esp, ipvmm_site_ss, ipvmm_fixup_esp;
@@ -230,6 +238,8 @@ static void poll_events(void)
 	if ((bits & (1u << BURN_EVENT_CONSOLE)) ||
 	    (console_more && platform_console_room(&ipvmm_plat, 0)))
 		console_input();
+	if (bits & (1u << BURN_EVENT_BLOCK))
+		ipvmm_disk_event();
 	platform_advance(&ipvmm_plat, ipvmm_now_ns());
 }
 
@@ -238,14 +248,23 @@ static void raise(struct vcpu_regs *r, const struct vcpu_event *ev)
 	int err = vcpu_raise(&ipvmm_vcpu, &ipvmm_gmem, r, ev);
 
 	if (err == -FE_ESHUTDOWN) {
-		con_puts("# ipvmm: triple fault: the guest CPU shut down\n");
-		con_flush();
-		hc_shutdown(IPVMM_EXIT_FATAL);
+		ipvmm_why("triple fault: the guest CPU shut down");
+		ipvmm_fatal("", 0, 0);
 	}
 	if (err)
 		ipvmm_fatal("cannot deliver vector / error", ev->vector,
 			    (u32)-err);
 	gdt_loaded(SREG_CS);	/* from the gate */
+}
+
+/*
+ * The virtual 8259's INTR output changed: keep the copy ipvmm_sti_fast
+ * reads, so that an in-place `sti` never skips a deliverable interrupt.
+ */
+static void intr_changed(void *ctx, bool intr)
+{
+	(void)ctx;
+	ipvmm_intr_line = intr;
 }
 
 /* Deliver a device interrupt if the guest can take one now. */
@@ -349,6 +368,21 @@ static bool walk_for_write(u32 lin, u32 *gpa)
 }
 
 /*
+ * Decode the guest instruction at EIP for the emulations below (bytes
+ * up to the first unreadable one; the decoder says if that is too few).
+ */
+static bool decode_at_eip(const struct vcpu_regs *r, struct insn *insn)
+{
+	u8 bytes[INSN_MAX_LEN];
+	u32 n;
+
+	for (n = 0; n < sizeof(bytes); n++)
+		if (gmem_read(&ipvmm_gmem, gva(r->eip + n), &bytes[n], 1))
+			break;
+	return !insn_decode(insn, bytes, n);
+}
+
+/*
  * The guest cleared CR0.WP, so its kernel may write read-only pages; but
  * BURN_HC_SET_PGTABLE has no WP flag, the shadow MMU always enforces it,
  * and such a write comes back as a #PF (present, write, supervisor).
@@ -358,18 +392,14 @@ static bool walk_for_write(u32 lin, u32 *gpa)
 static bool wp_emulate(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 {
 	struct vcpu *v = &ipvmm_vcpu;
-	u8 bytes[INSN_MAX_LEN];
 	struct insn insn;
-	u32 n, val, width, gpa;
+	u32 val, width, gpa;
 	bool ok;
 
 	if (fr->vector != VEC_PF || (fr->error_code & 7) != 3 || v->cpl ||
 	    (v->cr[0] & CR0_WP) || !(v->cr[0] & CR0_PG))
 		return false;
-	for (n = 0; n < sizeof(bytes); n++)
-		if (gmem_read(&ipvmm_gmem, gva(r->eip + n), &bytes[n], 1))
-			break;
-	if (insn_decode(&insn, bytes, n) ||
+	if (!decode_at_eip(r, &insn) ||
 	    (insn.mmio != MMIO_STORE && insn.mmio != MMIO_STORE_IMM))
 		return false;
 	width = insn.dst.width;
@@ -401,19 +431,16 @@ static bool iobitmap_emulate(struct vcpu_regs *r,
 			     const struct burn_upcall_frame *fr)
 {
 	const struct vcpu *v = &ipvmm_vcpu;
-	u8 bytes[INSN_MAX_LEN], map[2];
+	u8 map[2];
 	struct insn insn;
-	u32 n, port, width, base, val, i;
+	u32 port, width, base, val, i;
 	u16 iomap;
 	bool in;
 
 	if (fr->vector != VEC_GP || fr->error_code || v->cpl != 3 ||
 	    !v->tr || v->tss.limit < 0x67)
 		return false;
-	for (n = 0; n < sizeof(bytes); n++)
-		if (gmem_read(&ipvmm_gmem, gva(r->eip + n), &bytes[n], 1))
-			break;
-	if (insn_decode(&insn, bytes, n) ||
+	if (!decode_at_eip(r, &insn) ||
 	    (insn.class != AB_IN && insn.class != AB_OUT))
 		return false;
 	in = insn.class == AB_IN;
@@ -442,6 +469,33 @@ static bool iobitmap_emulate(struct vcpu_regs *r,
 	} else {
 		platform_port_write(&ipvmm_plat, port, width, r->gpr[0]);
 	}
+	r->eip += insn.len;
+	return true;
+}
+
+/*
+ * rdtsc and rdtscp are not rewritten: with the guest's CR4.TSD clear
+ * they run natively at rings 1 and 3, which keeps the guest's clock
+ * reads (Linux's sched_clock) free.  With TSD set, the host holds it
+ * real (ipvmm_cr_sync()), so they fault at ring 1 as at ring 3; the
+ * guest kernel (CPL 0) may read the TSC, so do it for it here.  At CPL
+ * 3 the #GP is the guest's.
+ */
+static bool tsc_emulate(struct vcpu_regs *r,
+			const struct burn_upcall_frame *fr)
+{
+	struct insn insn;
+	u64 t;
+
+	if (fr->vector != VEC_GP || fr->error_code || ipvmm_vcpu.cpl ||
+	    !decode_at_eip(r, &insn) ||
+	    (insn.class != AB_RDTSC && insn.class != AB_RDTSCP))
+		return false;
+	t = ipvmm_fe_ops.read_tsc(NULL);
+	r->gpr[0] = (u32)t;
+	r->gpr[2] = (u32)(t >> 32);
+	if (insn.class == AB_RDTSCP)
+		r->gpr[1] = 0;			/* TSC_AUX: CPU 0 */
 	r->eip += insn.len;
 	return true;
 }
@@ -541,7 +595,7 @@ static void exception(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 			return;
 		ipvmm_vcpu.cr[2] = fr->cr2;
 	}
-	if (iobitmap_emulate(r, fr))
+	if (iobitmap_emulate(r, fr) || tsc_emulate(r, fr))
 		return;
 	if (ev.kind == EV_SOFTINT) {
 		softint(r, fr, &ev);
@@ -567,12 +621,12 @@ int ipvmm_upcall_c(struct burn_upcall_frame *fr)
 			ipvmm_fixup_esp = fr->esp;
 			return IPVMM_UPCALL_FIXUP;
 		}
-		con_puts("# ipvmm: fault inside the IPVMM: vector ");
-		con_hex(fr->vector);
-		con_puts(" error ");
-		con_hex(fr->error_code);
-		con_puts(" cr2 ");
-		con_hex(fr->cr2);
+		ipvmm_why("fault inside the IPVMM: vector ");
+		ipvmm_why_hex(fr->vector);
+		ipvmm_why(" error ");
+		ipvmm_why_hex(fr->error_code);
+		ipvmm_why(" cr2 ");
+		ipvmm_why_hex(fr->cr2);
 		ipvmm_fatal(" eip / esp", eip, fr->esp);
 	}
 	regs_from_frame(&r, fr);
@@ -643,7 +697,7 @@ static void idle(struct vcpu_regs *r)
 			con_puts("\n");
 			ipvmm_dump_recent();
 			con_flush();
-			hc_end(BURN_END_HALT, 0);	/* reason "halted" */
+			hc_end(BURN_END_HALT, 0, NULL, 0);	/* "halted" */
 			hc_shutdown(IPVMM_EXIT_HALTED);
 		}
 		ipvmm_timer_rearm();
@@ -744,6 +798,15 @@ static void site_run(struct vcpu_regs *r, u32 ret, u32 load_delta)
 		ipvmm_fatal("call into the IPVMM from no site, return address",
 			    ret, load_delta);
 	ipvmm_recent[ipvmm_recent_n++ % IPVMM_RECENT] = ret - 5;
+	/*
+	 * A guest that polls a port with interrupts off (a serial console
+	 * waiting for a key, a boot loader or the test guest waiting for the
+	 * disk's BSY to clear, a debugger) must still see what the host has
+	 * for it: take the host's events now, as the next interrupt window
+	 * would.  One load when nothing is pending.
+	 */
+	if ((s->class == AB_IN || s->class == AB_INS) && ipvmm_page.pending)
+		poll_events();
 	rc = fe_site_call_at(&c, &ipvmm_sites, ret + load_delta, load_delta,
 			     &f);
 	switch (rc) {
@@ -780,8 +843,8 @@ static void site_run(struct vcpu_regs *r, u32 ret, u32 load_delta)
 		raise(r, &ev);
 		break;
 	default:
-		con_puts("# ipvmm: cannot emulate ");
-		con_puts(ab_class_name((enum ab_class)s->class));
+		ipvmm_why("cannot emulate ");
+		ipvmm_why(ab_class_name((enum ab_class)s->class));
 		ipvmm_fatal(" at site / error", s->start, (u32)-rc);
 	}
 }
@@ -868,6 +931,22 @@ static u32 region_gpa(const void *p)
 	return (u32)((unsigned long)p - boot.window_gva + boot.ipvmm_gpa);
 }
 
+/*
+ * The guest-physical address of @len bytes of our state at @p, for a
+ * host call that takes one (BURN_HC_BLOCK_IO); false if they are not
+ * all inside the IPVMM region.
+ */
+bool ipvmm_region_gpa(const void *p, u32 len, u32 *gpa)
+{
+	u32 off = (u32)(unsigned long)p - boot.window_gva;
+
+	if ((u32)(unsigned long)p < boot.window_gva ||
+	    off > boot.ipvmm_bytes || len > boot.ipvmm_bytes - off)
+		return false;
+	*gpa = region_gpa(p);
+	return true;
+}
+
 static void rewrite(void)
 {
 	static const struct gmem bm = { boot_read, boot_write, NULL };
@@ -879,8 +958,8 @@ static void rewrite(void)
 	int err;
 
 	if (ipvmm_boot_check(&boot, text, &why)) {
-		con_puts("# ipvmm: bad boot block: ");
-		con_puts(why);
+		ipvmm_why("bad boot block: ");
+		ipvmm_why(why);
 		ipvmm_fatal("", 0, 0);
 	}
 	lay.vif = (u32)(unsigned long)&ipvmm_page.irq_enabled;
@@ -893,17 +972,26 @@ static void rewrite(void)
 	for (i = 0; i < AB_NR_CLASSES; i++)
 		lay.entry[i] = (u32)(unsigned long)ipvmm_class_entry;
 	lay.entry[0] = 0;
+	/*
+	 * The fast paths of entry.S.  `sti`'s needs the host to restart its
+	 * check (the shared page's second restartable sequence, version 2);
+	 * `pushfw` keeps the class entry.
+	 */
+	fe_memset(lay.fast32, 0, sizeof(lay.fast32));
+	if (ipvmm_page.version >= 2)
+		lay.fast32[AB_STI] = (u32)(unsigned long)ipvmm_sti_fast;
+	lay.fast32[AB_PUSHF] = (u32)(unsigned long)ipvmm_pushf_fast;
 	err = rw_rewrite_sites(&ipvmm_sites, &bm, text, boot.nr_text,
 			       region_ptr(boot.sites_gpa), boot.nr_sites,
 			       &lay, &e);
 	if (err) {
-		con_puts("# ipvmm: cannot rewrite the site at ");
-		con_hex(e.start);
-		con_puts(", class ");
-		con_puts(e.class < AB_NR_CLASSES ?
-			 ab_class_name((enum ab_class)e.class) : "?");
-		con_puts(": ");
-		con_puts(e.why ? e.why : "");
+		ipvmm_why("cannot rewrite the site at ");
+		ipvmm_why_hex(e.start);
+		ipvmm_why(", class ");
+		ipvmm_why(e.class < AB_NR_CLASSES ?
+			  ab_class_name((enum ab_class)e.class) : "?");
+		ipvmm_why(": ");
+		ipvmm_why(e.why ? e.why : "");
 		ipvmm_fatal(" error", (u32)-e.err, e.class);
 	}
 	con_puts("# ipvmm: rewrote ");
@@ -994,11 +1082,14 @@ void ipvmm_main(u32 boot_gpa)
 	/* Paging is off: the block is at its physical address. */
 	if (ipvmm_copy(&boot, (const void *)(unsigned long)boot_gpa,
 		       sizeof(boot)))
-		hc_shutdown(IPVMM_EXIT_FATAL);
+		ipvmm_fatal("cannot read the boot block at", boot_gpa, 0);
+	ipvmm_boot_upgrade(&boot);
 	ipvmm_page.nocall_start = (u32)(unsigned long)__ipvmm_text_start;
 	ipvmm_page.nocall_end = (u32)(unsigned long)__ipvmm_text_end;
 	ipvmm_page.restart_start = (u32)(unsigned long)ipvmm_restart_start;
 	ipvmm_page.restart_end = (u32)(unsigned long)ipvmm_restart_end;
+	ipvmm_page.restart2_start = (u32)(unsigned long)ipvmm_sti_restart;
+	ipvmm_page.restart2_end = (u32)(unsigned long)ipvmm_sti_restart_end;
 	err = hc_set_upcall((u32)(unsigned long)ipvmm_upcall_entry,
 			    (u32)(unsigned long)ipvmm_stack_top,
 			    region_gpa(&ipvmm_page));
@@ -1008,8 +1099,9 @@ void ipvmm_main(u32 boot_gpa)
 	linux_tsc_khz();
 	boot_regs(&r);
 	gdt_boot();
+	ipvmm_disk_init(boot.disk_sectors);
 	err = platform_init(&ipvmm_plat, &ipvmm_dev_ops, NULL,
-			    boot.ipvmm_gpa, NULL, NULL);
+			    boot.ipvmm_gpa, intr_changed, NULL);
 	if (err)
 		ipvmm_fatal("platform_init failed", (u32)-err, 0);
 	prepare_return(&r);

@@ -82,8 +82,15 @@ ok "tsc_khz is a fact of the host, not a row" is "$out/a/results.json" \
 	"\$d->{host}{native_tsc_khz} . ' ' . scalar(grep { \$_->{name} eq 'tsc_khz' } @{\$d->{benchmarks}})" '2100000 0'
 ok "results.md names the revision" grep -q 'Revision `0123456`' "$out/a/results.md"
 ok "results.md has the test guest row with its not-yet note" \
-	grep -q '^| cli_sti | .* | cycles | 102 (IQR 4.9%) | not yet — needs the in-place VMM | — |$' \
+	grep -q '^| cli_sti | .* | cycles | 102 (IQR 4.9%) | not yet — needs the in-place VMM | — | — | — | — |$' \
 	"$out/a/results.md"
+ok "test guest counters per operation from its bench gates: none for cli_sti" \
+	is "$out/b/results.json" "join ' ', map { $tg->{per_op}{\$_} } qw(exits_guest upcalls)" '0 0'
+ok "and one upcall per null_syscall" \
+	is "$out/b/results.json" "join ' ', map { $(bench_of testguest null_syscall)->{per_op}{\$_} } qw(exits_guest upcalls)" '1 1'
+ok "results.md has the test guest row with ratio and counters" \
+	grep -q '^| cli_sti | .* | cycles | 102 (IQR 4.9%) | 7200 (IQR 2.8%) | 70.59 | 0.00 | 0.00 | 0.00 |$' \
+	"$out/b/results.md"
 ok "results.md has the raw row with counters per operation" \
 	grep -q '^| hc_null | .* | 105000 (IQR 4.8%) | 100.00 | 1.00 | 1.00 | 2.00 |$' \
 	"$out/a/results.md"
@@ -99,7 +106,8 @@ ok "compare shows the slowdown beyond the spread" \
 	grep -q '^raw/hc_null .*105000 -> 205000 (+95.2%!)' "$out/compare.txt"
 ok "compare flags the changed exact counter" \
 	grep -q 'hypercalls 1->2 CHANGED' "$out/compare.txt"
-ok "compare keeps the not-yet rows" grep -q '^testguest/cli_sti .*102 -> 102 (+0.0%) *not yet' "$out/compare.txt"
+ok "compare keeps the not-yet rows" grep -q '^linux/boot_to_shell .*3100 -> 3100 (+0.0%) *not yet' "$out/compare.txt"
+ok "compare shows a row measured only in the new run" grep -q '^testguest/cli_sti .*102 -> 102 (+0.0%) *- -> 7200' "$out/compare.txt"
 echo '{"oops": 1}' >"$out/bad.json"
 ok "compare refuses a file that is not results, in one line" sh -c \
 	"! '$here/compare' '$out/a/results.json' '$out/bad.json' 2>'$out/err' && [ \$(wc -l <'$out/err') = 1 ]"

@@ -198,6 +198,7 @@ static void restart(struct i8254_counter *c, u64 now)
 	c->acc = 0;
 	c->start_ns = now;
 	c->edges = 0;
+	c->owed = 0;
 }
 
 /* The CR as a count: 0 means the full modulus; BCD digits decoded. */
@@ -484,19 +485,51 @@ void i8254_set_gate(struct i8254 *pit, unsigned int n, bool gate, u64 now)
 /*
  * (vi) IRQ 0 is edge triggered, and a lazily evaluated counter can not
  * hold OUT low for exactly one tick, so each new rising edge of counter
- * 0's OUT becomes one pulse on the line.  Several periods that passed
- * unobserved give one pulse, as a PIC that was not listening would see.
+ * 0's OUT becomes one pulse on the line.
+ *
+ * Several periods that passed unobserved would give one pulse, as a PIC
+ * that was not listening would see.  But under a VMM the guest is not
+ * listening because it was not running (the host ran something else, or
+ * a world switch took longer than a period), and a guest that counts
+ * ticks for its time of day would fall behind.  So the periods beyond the
+ * first are owed (up to I8254_MAX_OWED) and paid one at a time: each time
+ * the CPU takes IRQ 0 (i8254_irq0_taken(), from the INTA cycle), the next
+ * owed edge is pulsed, which the PIC holds in IRR until the guest's EOI.
+ * The guest thus sees back-to-back ticks, delivered in place, until it
+ * has caught up -- the "reinject" policy of KVM's PIT.  Ticks a masked
+ * IRQ 0 would never have seen are forgotten (i8254_forget_owed()).
  */
 void i8254_update_irq(struct i8254 *pit, u64 now)
 {
 	struct i8254_counter *c = &pit->c[0];
 	u64 e = edges_at(c, elapsed(c, now));
+	u64 owed;
 
 	/* A clock that stepped back gives e < edges: nothing new. */
 	if (e > c->edges) {
+		owed = c->owed + (e - c->edges - 1);
+		c->owed = owed > I8254_MAX_OWED ? I8254_MAX_OWED : (u32)owed;
 		c->edges = e;
 		dev_irq_pulse(&pit->irq0);
 	}
+}
+
+/* (vi) The CPU took IRQ 0: pulse the next owed edge, if any. */
+void i8254_irq0_taken(struct i8254 *pit)
+{
+	struct i8254_counter *c = &pit->c[0];
+
+	DEV_ASSERT(c->owed <= I8254_MAX_OWED);
+	if (!c->owed)
+		return;
+	c->owed--;
+	dev_irq_pulse(&pit->irq0);
+}
+
+/* (vi) IRQ 0 is masked: the ticks it missed are not owed. */
+void i8254_forget_owed(struct i8254 *pit)
+{
+	pit->c[0].owed = 0;
 }
 
 /* (vi) Earliest ns at which counter 0 will raise IRQ 0, or U64 max. */

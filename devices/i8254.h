@@ -39,7 +39,14 @@ struct i8254_counter {
 	u64 acc;		/* ticks counted before start_ns */
 	u64 start_ns;		/* when counting last (re)started */
 	u64 edges;		/* OUT rising edges already reported */
+	u32 owed;		/* counter 0: edges not yet pulsed (catch-up) */
 };
+
+/*
+ * Lost-tick catch-up bound: at most this many periods of counter 0 are
+ * owed to the guest (250 ms at 1000 Hz, 2.5 s at Linux's HZ=100).
+ */
+#define I8254_MAX_OWED	250
 
 struct i8254 {
 	struct i8254_counter c[I8254_NR_COUNTERS];
@@ -61,6 +68,8 @@ void i8254_set_gate(struct i8254 *pit, unsigned int n, bool gate, u64 now);
 bool i8254_out(const struct i8254 *pit, unsigned int n, u64 now);
 u16 i8254_counter_value(const struct i8254 *pit, unsigned int n, u64 now);
 void i8254_update_irq(struct i8254 *pit, u64 now);
+void i8254_irq0_taken(struct i8254 *pit);
+void i8254_forget_owed(struct i8254 *pit);
 u64 i8254_next_deadline(const struct i8254 *pit, u64 now);
 u64 i8254_ns_to_ticks(u64 ns);
 u64 i8254_ticks_to_ns_ceil(u64 ticks);

@@ -394,6 +394,30 @@ static inline u64 min_u64(u64 a, u64 b)
 	return a < b ? a : b;
 }
 
+#ifdef CONFIG_BURNVMM_DEV_PIT
+/* Is ISA IRQ 0 masked at the primary 8259 (or is there no 8259)? */
+static bool irq0_masked(const struct platform *p)
+{
+#ifdef CONFIG_BURNVMM_DEV_PIC
+	return p->il.pic[INTLOGIC_PRIMARY].imr & 1;
+#else
+	(void)p;
+	return true;
+#endif
+}
+
+/* The vector INTA returns for IRQ 0, or one no INTA returns. */
+static unsigned int irq0_vector(const struct platform *p)
+{
+#ifdef CONFIG_BURNVMM_DEV_PIC
+	return p->il.pic[INTLOGIC_PRIMARY].vector_base;
+#else
+	(void)p;
+	return 0x100;
+#endif
+}
+#endif
+
 /* (iv) The earliest time a model needs attention, or U64 max. */
 u64 platform_next_deadline_ns(struct platform *p)
 {
@@ -401,7 +425,13 @@ u64 platform_next_deadline_ns(struct platform *p)
 
 	(void)now;
 #ifdef CONFIG_BURNVMM_DEV_PIT
-	t = min_u64(t, i8254_next_deadline(&p->pit, now));
+	/*
+	 * A masked IRQ 0 needs no timer: its edge is latched lazily by the
+	 * next platform_advance(), and waking the host for it every period
+	 * would be a world switch each for nothing.
+	 */
+	if (!irq0_masked(p))
+		t = min_u64(t, i8254_next_deadline(&p->pit, now));
 #endif
 #ifdef CONFIG_BURNVMM_DEV_RTC
 	t = min_u64(t, rtc_next_deadline(&p->rtc, now));
@@ -420,6 +450,8 @@ void platform_advance(struct platform *p, u64 now)
 	(void)now;
 #ifdef CONFIG_BURNVMM_DEV_PIT
 	i8254_update_irq(&p->pit, now);
+	if (irq0_masked(p))
+		i8254_forget_owed(&p->pit);
 #endif
 #ifdef CONFIG_BURNVMM_DEV_RTC
 	rtc_update_irq(&p->rtc, now);
@@ -435,9 +467,19 @@ bool platform_intr_pending(const struct platform *p)
 	return intlogic_pending(&p->il);
 }
 
+/*
+ * The INTA cycle.  Taking IRQ 0 is when the 8254 may pulse the next tick
+ * it owes (i8254.c, (vi)): the PIC holds it until the guest's EOI.
+ */
 u8 platform_intr_ack(struct platform *p)
 {
-	return intlogic_ack(&p->il);
+	u8 vector = intlogic_ack(&p->il);
+
+#ifdef CONFIG_BURNVMM_DEV_PIT
+	if (vector == irq0_vector(p))
+		i8254_irq0_taken(&p->pit);
+#endif
+	return vector;
 }
 
 /* A byte from the console back end for serial port @port. */

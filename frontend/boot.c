@@ -34,8 +34,8 @@ static int check_header(const struct ipvmm_boot_info *bi, const char **why)
 		return bad(why, "bad magic");
 	if (bi->version >> 16 != IPVMM_BOOT_VERSION_MAJOR)
 		return bad(why, "unsupported major version");
-	if (bi->size < sizeof(*bi))
-		return bad(why, "block shorter than this IPVMM's");
+	if (bi->size < IPVMM_BOOT_SIZE_1_0)
+		return bad(why, "block shorter than version 1.0's");
 	if (bi->flags & ~IPVMM_BOOT_F_KNOWN)
 		return bad(why, "unknown flags");
 	if (bi->proto != IPVMM_PROTO_MULTIBOOT1 &&
@@ -112,6 +112,19 @@ static int check_text(const struct ipvmm_boot_info *bi, struct rw_text *text,
 		text[i].end = t->vaddr + t->size;
 	}
 	return 0;
+}
+
+/*
+ * A block from an older burnctl (an older minor version, shorter) lacks
+ * the fields appended since: they read as 0, which each field defines
+ * as "none".  Called on the copy the IPVMM keeps, before anything reads
+ * those fields; the bytes past bi->size are whatever followed the block.
+ */
+void ipvmm_boot_upgrade(struct ipvmm_boot_info *bi)
+{
+	if (bi->size < __builtin_offsetof(struct ipvmm_boot_info,
+					  disk_sectors) + sizeof(u64))
+		bi->disk_sectors = 0;
 }
 
 /*

@@ -12,5 +12,6 @@
 /* boot.c: */
 int ipvmm_boot_check(const struct ipvmm_boot_info *bi, struct rw_text *text,
 		     const char **why);
+void ipvmm_boot_upgrade(struct ipvmm_boot_info *bi);
 
 #endif /* BURNVMM_FRONTEND_BOOT_H */

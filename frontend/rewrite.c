@@ -29,7 +29,9 @@
  *   mov %sreg, %r16       66 8b <r:101> <addr>  mov addr, %r16     (7)
  *   push %sreg (32-bit)   ff 35 <addr>          pushl addr         (6)
  *   int, int3, into, ud2  unchanged: they trap through the host's IDT
+ *   rdtsc, rdtscp         unchanged: native unless CR4.TSD, then #GP
  *   everything else       e8 <rel32>            call entry[class]  (5)
+ *                         (or fast32[class] for a 32-bit form, if set)
  * and 0x90 up to the end of the site.
  */
 #include "rewrite.h"
@@ -175,9 +177,12 @@ static u8 modrm_abs(u8 r)
 static int build_replacement(const struct rw_site *s, const struct insn *insn,
 			     const struct rw_layout *lay, u8 *out)
 {
+	u32 target;
+
 	fe_memset(out, 0x90, s->size);
 	switch (s->class) {
 	case AB_INT: case AB_INT3: case AB_INTO: case AB_UD2:
+	case AB_RDTSC: case AB_RDTSCP:
 		fe_memcpy(out, s->orig, s->size < s->len ? s->size : s->len);
 		return RW_KEEP;
 	case AB_CLI:
@@ -211,8 +216,11 @@ static int build_replacement(const struct rw_site *s, const struct insn *insn,
 	}
 	if (!lay->entry[s->class])
 		return -FE_ENOSYS;
+	target = lay->entry[s->class];
+	if (lay->fast32[s->class] && insn->opsize == 4)
+		target = lay->fast32[s->class];
 	out[0] = 0xe8;
-	put32(out + 1, lay->entry[s->class] - (s->start + 5));
+	put32(out + 1, target - (s->start + 5));
 	return RW_CALL;
 }
 

@@ -33,6 +33,11 @@ struct rw_layout {
 	u32 cr[5];
 	u32 dr[8];
 	u32 entry[AB_NR_CLASSES];
+	/*
+	 * A faster entry for the 32-bit form of a class, or 0: it handles
+	 * that form only (e.g. `pushfl`, not `pushfw`).
+	 */
+	u32 fast32[AB_NR_CLASSES];
 };
 
 /* How a site was rewritten. */

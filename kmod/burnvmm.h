@@ -291,6 +291,7 @@ struct burn_gwalk {
 	bool user;
 	bool dirty;
 	bool global;
+	bool accessed;
 	u32 error;
 	gpa_t table;
 };
@@ -318,14 +319,17 @@ void burn_upcall_events(struct burn_vcpu *vcpu);
 enum burn_event_action {
 	BURN_EVENT_NONE,	/* nothing pending */
 	BURN_EVENT_DEFER,	/* pending, but the guest cannot take them now */
-	BURN_EVENT_RESTART,	/* inside the restartable sequence: rewind */
+	BURN_EVENT_RESTART,	/* inside a restartable sequence: rewind */
 	BURN_EVENT_UPCALL,	/* deliver now */
 };
 
+/* The restartable sequences of the shared page, [start, end) each. */
+#define BURN_RESTART_RANGES	2
 enum burn_event_action burn_event_decide(u32 pending, u32 irq_enabled,
 					 u32 frame_busy, bool ring1, u32 eip,
 					 const u32 nocall[2],
-					 const u32 restart[2]);
+					 const u32 restart[BURN_RESTART_RANGES][2],
+					 u32 *restart_at);
 
 /* block.c: */
 void burn_block_init(struct burn_vcpu *vcpu);

@@ -22,7 +22,7 @@ $(BUILD)/kmod/stock.kdir: FORCE | deps
 $(BUILD)/kmod/stock/burnvmm.ko: $(KMOD_SRCS) $(CONFIG_H) scripts/build-kmod \
 		$(BUILD)/kmod/stock.kdir | deps
 	$(call MSG,KBUILD,burnvmm.ko [$(notdir $(KDIR))])
-	$(Q)BUILD=$(abspath $(BUILD)) $(SRC)/scripts/build-kmod \
+	+$(Q)BUILD=$(abspath $(BUILD)) $(SRC)/scripts/build-kmod \
 		$(abspath $(BUILD))/kmod/stock $(KDIR) \
 		$(KMOD_ARGS) >$(BUILD)/kmod/stock.log 2>&1 || \
 		{ cat $(BUILD)/kmod/stock.log; exit 1; }

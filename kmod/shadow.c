@@ -243,6 +243,7 @@ static enum burn_gwalk_result burn_gwalk_4m(struct burn_vm *vm, gpa_t pde_at,
 	w->user = pde & BURN_GPTE_US;
 	w->dirty = pde & BURN_GPTE_D;
 	w->global = pde & BURN_GPTE_G;
+	w->accessed = pde & BURN_GPTE_A;
 	return BURN_GWALK_OK;
 }
 
@@ -293,6 +294,7 @@ enum burn_gwalk_result burn_gwalk(struct burn_vm *vm, u32 gcr3, bool pse,
 	w->user = pde & pte & BURN_GPTE_US;
 	w->dirty = pte & BURN_GPTE_D;
 	w->global = pte & BURN_GPTE_G;
+	w->accessed = pde & pte & BURN_GPTE_A;
 	return BURN_GWALK_OK;
 }
 
@@ -481,6 +483,50 @@ static void burn_shadow_beyond_ram(struct burn_vcpu *vcpu, bool paging,
 }
 
 /*
+ * (iii) Prefetch.  Faults come in runs: a loop touches its code, stack
+ * and data pages again after every CR3 load, a fresh process touches
+ * neighbouring pages one after another.  Each is a world switch, so
+ * when we fill one entry we also fill the other pages of its aligned
+ * BURN_SHADOW_PREFETCH-page group that the guest's tables map and that
+ * have no shadow entry yet.  Only pages whose guest entries already have
+ * the Accessed bit: a real TLB may hold exactly those, so the guest
+ * cannot tell (it must invlpg them before changing them, and our flush
+ * clears them like any other entry); we set no A or D bit here, and the
+ * entries stay read-only until D is set, as burn_spte_make() does.  The
+ * group lies inside one shadow PTE table, which the fill allocated.
+ */
+#define BURN_SHADOW_PREFETCH	16
+
+static void burn_shadow_prefetch(struct burn_vcpu *vcpu,
+				 struct burn_shadow_root *r, gva_t addr)
+{
+	struct burn_shadow *s = &vcpu->shadow;
+	u32 base = gva_val(addr) & ~(BURN_SHADOW_PREFETCH * PAGE_SIZE - 1);
+	u32 skip = gva_val(addr) & PAGE_MASK;
+	struct burn_gwalk w;
+	unsigned long pfn;
+	unsigned int i;
+	u64 *slot;
+
+	BUILD_BUG_ON(BURN_SHADOW_PREFETCH * PAGE_SIZE > PMD_SIZE);
+	for (i = 0; i < BURN_SHADOW_PREFETCH; i++) {
+		gva_t va = gva(base + i * PAGE_SIZE);
+
+		if (gva_val(va) == skip)
+			continue;
+		slot = burn_spt_slot(r, va);
+		if (!slot || burn_spte_present(*slot))
+			continue;
+		if (burn_gwalk(vcpu->vm, r->gcr3, s->pse, va, 0, false, &w) !=
+		    BURN_GWALK_OK || !w.accessed ||
+		    !burn_gpa_to_pfn(vcpu->vm, w.gpa, &pfn))
+			continue;
+		*slot = burn_spte_make(pfn, &w, s->pge);
+		burn_stat_inc(&vcpu->stats, BURNVMM_STAT_SHADOW_PREFETCHES);
+	}
+}
+
+/*
  * (iii) The frame the walk found is the gate: burn_gpa_to_pfn() refuses
  * anything outside the VM's RAM, which becomes an MMIO upcall or ends
  * the guest, never a shadow entry.
@@ -531,6 +577,8 @@ void burn_shadow_fault(struct burn_vcpu *vcpu)
 	}
 	*slot = spte;
 	burn_stat_inc(&vcpu->stats, BURNVMM_STAT_SHADOW_FILLS);
+	if (r->paging && !burn_in_window(s, addr))
+		burn_shadow_prefetch(vcpu, r, addr);
 }
 
 /* (v), (vi) Walking what a root's lower half grew. */

@@ -161,17 +161,25 @@ bool burn_upcall_exception(struct burn_vcpu *vcpu,
 /*
  * (iii) What to do with pending events before an entry, as a pure
  * function of the page's fields and the guest's CS and EIP, so that
- * KUnit can go through every case.
+ * KUnit can go through every case.  For BURN_EVENT_RESTART, *@restart_at
+ * is the start of the sequence EIP is in.
  */
 enum burn_event_action burn_event_decide(u32 pending, u32 irq_enabled,
 					 u32 frame_busy, bool ring1, u32 eip,
 					 const u32 nocall[2],
-					 const u32 restart[2])
+					 const u32 restart[BURN_RESTART_RANGES][2],
+					 u32 *restart_at)
 {
+	unsigned int i;
+
 	if (!pending)
 		return BURN_EVENT_NONE;
-	if (ring1 && burn_in_range(eip, restart[0], restart[1]))
-		return BURN_EVENT_RESTART;
+	for (i = 0; ring1 && i < BURN_RESTART_RANGES; i++) {
+		if (burn_in_range(eip, restart[i][0], restart[i][1])) {
+			*restart_at = restart[i][0];
+			return BURN_EVENT_RESTART;
+		}
+	}
 	if (!irq_enabled || frame_busy ||
 	    (ring1 && burn_in_range(eip, nocall[0], nocall[1])))
 		return BURN_EVENT_DEFER;
@@ -185,13 +193,15 @@ enum burn_event_action burn_event_decide(u32 pending, u32 irq_enabled,
  * the IPVMM; otherwise they wait in the pending word, and the IPVMM
  * picks them up at its next safe point (sti, popf, iret, hlt).
  *
- * One race is left, and the restartable sequence closes it: the IPVMM's
- * return path checks the pending word and then returns to the guest.
- * An event raised between the check and the return would wait for the
- * next exit.  So if the guest left with EIP inside that sequence while
- * events are pending, it goes back to the sequence's start and checks
- * again.  The sequence must therefore be safe to restart from any of
- * its instructions; the guest promises that when it declares it.
+ * One race is left, and the restartable sequences close it: the IPVMM's
+ * return path checks the pending word and then returns to the guest,
+ * and its in-place `sti` sets the virtual IF and then checks the pending
+ * word.  An event raised between the check and the return would wait
+ * for the next exit.  So if the guest left with EIP inside one of those
+ * sequences while events are pending, it goes back to that sequence's
+ * start and checks again.  A sequence must therefore be safe to restart
+ * from any of its instructions; the guest promises that when it
+ * declares it.
  */
 void burn_upcall_events(struct burn_vcpu *vcpu)
 {
@@ -199,22 +209,24 @@ void burn_upcall_events(struct burn_vcpu *vcpu)
 	struct burn_guest_regs *regs = burn_arch_regs(vcpu);
 	struct burn_upcall_frame ev = { .vector = BURN_UPCALL_EVENTS };
 	u32 pending = burn_events_merge(vcpu);
-	u32 nocall[2], restart[2];
+	u32 nocall[2], restart[BURN_RESTART_RANGES][2], restart_at = 0;
 
 	if (!page || !pending)
 		return;
 	nocall[0] = READ_ONCE(page->nocall_start);
 	nocall[1] = READ_ONCE(page->nocall_end);
-	restart[0] = READ_ONCE(page->restart_start);
-	restart[1] = READ_ONCE(page->restart_end);
+	restart[0][0] = READ_ONCE(page->restart_start);
+	restart[0][1] = READ_ONCE(page->restart_end);
+	restart[1][0] = READ_ONCE(page->restart2_start);
+	restart[1][1] = READ_ONCE(page->restart2_end);
 	switch (burn_event_decide(pending, READ_ONCE(page->irq_enabled),
 				  READ_ONCE(page->frame_busy),
 				  (regs->cs & 3) == 1, regs->eip, nocall,
-				  restart)) {
+				  restart, &restart_at)) {
 	case BURN_EVENT_NONE:
 		break;
 	case BURN_EVENT_RESTART:
-		regs->eip = restart[0];
+		regs->eip = restart_at;
 		burn_stat_inc(&vcpu->stats, BURNVMM_STAT_RESTARTS);
 		break;
 	case BURN_EVENT_DEFER:

@@ -394,6 +394,7 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 		burnctl_err("start", "--disk %s: %s", ctx->disk_path, why);
 		return EXIT_FAILURE_GENERIC;
 	}
+	ctx->ipvmm.disk_sectors = ctx->disk.sectors;	/* 0 without --disk */
 	if (read_guest(ctx))
 		return EXIT_FAILURE_GENERIC;
 	if (elf_parse(ctx->buf, ctx->len, ctx->mem, &ctx->img, why,

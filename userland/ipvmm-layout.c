@@ -423,6 +423,7 @@ int ipvmm_layout_plan(const struct ipvmm_layout_in *in,
 	bi.window_bytes = (uint32_t)((1ULL << 32) - in->window_gva);
 	bi.proto = IPVMM_PROTO_MULTIBOOT1;
 	bi.entry = img.entry;
+	bi.disk_sectors = in->disk_sectors;
 	if (guest_sections(in, &bi, &sites, &sites_len, out))
 		goto err;
 	out->owned[1] = sites;	/* freed with the layout */

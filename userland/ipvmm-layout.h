@@ -42,6 +42,7 @@ struct ipvmm_layout_in {
 	uint64_t mem;		/* guest RAM, a multiple of 4 MiB */
 	uint32_t window_gva;	/* ipvmm.elf's link address */
 	const char *cmdline;	/* NULL: none (Linux: LINUX_CMDLINE_DEFAULT) */
+	uint64_t disk_sectors;	/* --disk's size in sectors; 0: none */
 	unsigned int nr_modules;
 	struct ipvmm_module modules[IPVMM_LAYOUT_MAX_MODULES];
 };

@@ -133,6 +133,7 @@ int start_ipvmm_prepare(struct start_ipvmm *s, const char *file,
 	struct ipvmm_layout_in in = {
 		.guest = buf, .guest_len = len, .mem = mem,
 		.window_gva = CONFIG_BURNVMM_WINDOW_BASE, .cmdline = o->append,
+		.disk_sectors = o->disk_sectors,
 	};
 	const char *path = o->ipvmm;
 	char found[PATH_MAX];

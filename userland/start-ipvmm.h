@@ -15,6 +15,7 @@ struct start_ipvmm_opts {
 	const char *ipvmm;	/* --ipvmm FILE, NULL: next to burnctl */
 	const char *append;	/* --append ARGS, NULL: none */
 	const char *initrd;	/* --initrd FILE: one Multiboot module */
+	uint64_t disk_sectors;	/* --disk FILE's size; 0: no disk */
 };
 
 /* builtin-start.c: write @len bytes at guest-physical @gpa. */

@@ -29,7 +29,7 @@
 
 #define IPVMM_BOOT_MAGIC	0x4d564249	/* "IBVM" little-endian */
 #define IPVMM_BOOT_VERSION_MAJOR 1
-#define IPVMM_BOOT_VERSION_MINOR 0
+#define IPVMM_BOOT_VERSION_MINOR 1
 #define IPVMM_BOOT_VERSION \
 	(IPVMM_BOOT_VERSION_MAJOR << 16 | IPVMM_BOOT_VERSION_MINOR)
 
@@ -94,6 +94,15 @@ struct ipvmm_text {
  *                array); Linux: the initrd.  0 if none.
  *   nr_modules   Multiboot: number of modules; Linux: 1 if an initrd.
  *   modules_bytes  Linux: initrd size; Multiboot: extent of all modules.
+ *
+ * Appended in 1.1:
+ *   disk_sectors the size of the guest's disk (burnctl's --disk FILE) in
+ *                512-byte sectors, rounded down; 0: no disk, and the ATA
+ *                channel reports no drive.  Requests go to the host with
+ *                BURN_HC_BLOCK_IO, which checks them against the file.
+ *
+ * A 1.0 block (IPVMM_BOOT_SIZE_1_0 bytes) is still taken: the fields it
+ * lacks read as 0 (ipvmm_boot_upgrade()).
  */
 struct ipvmm_boot_info {
 	u32 magic;
@@ -119,10 +128,17 @@ struct ipvmm_boot_info {
 	u64 modules_gpa;
 	u32 nr_modules;
 	u32 modules_bytes;
+	/* 1.1 */
+	u64 disk_sectors;
 };
 
+/* The size of a 1.0 block: everything before disk_sectors. */
+#define IPVMM_BOOT_SIZE_1_0	248u
+
 /* Same layout for the 32-bit IPVMM and the 64-bit burnctl. */
-_Static_assert(sizeof(struct ipvmm_boot_info) == 248,
+_Static_assert(sizeof(struct ipvmm_boot_info) == 256 &&
+	       __builtin_offsetof(struct ipvmm_boot_info, disk_sectors) ==
+	       IPVMM_BOOT_SIZE_1_0,
 	       "ipvmm_boot_info layout changed: bump the version");
 
 /* flags: none defined yet. */

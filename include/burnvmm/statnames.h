@@ -48,9 +48,12 @@ static inline const char *burn_stat_name(unsigned int stat, char *buf,
 
 	if (stat < BURNVMM_STAT_HC_FIRST && fixed[stat])
 		snprintf(buf, len, "%s", fixed[stat]);
+	else if (stat == BURNVMM_STAT_SHADOW_PREFETCHES)
+		snprintf(buf, len, "shadow_prefetches");
 	else if (stat >= BURNVMM_STAT_HC_FIRST && stat < BURNVMM_STAT_EXC_FIRST)
 		snprintf(buf, len, "hc_%u", stat - BURNVMM_STAT_HC_FIRST);
-	else if (stat >= BURNVMM_STAT_EXC_FIRST && stat < BURNVMM_STAT_COUNT)
+	else if (stat >= BURNVMM_STAT_EXC_FIRST &&
+		 stat < BURNVMM_STAT_EXC_FIRST + 32)
 		snprintf(buf, len, "exc_%u", stat - BURNVMM_STAT_EXC_FIRST);
 	else
 		snprintf(buf, len, "stat_%u", stat);

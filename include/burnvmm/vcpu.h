@@ -27,7 +27,7 @@
 #include "burnvmm/types.h"
 
 #define BURN_VCPU_MAGIC		0x55504342	/* "BCPU" little-endian */
-#define BURN_VCPU_VERSION	1
+#define BURN_VCPU_VERSION	2	/* 2: restart2_start/end */
 
 /*
  * Events, as bits of burn_vcpu_page.pending.  Bits 0..7 are the host's;
@@ -104,6 +104,10 @@ struct burn_upcall_frame {
  *		moves EIP back to @restart_start, so the sequence re-reads
  *		@pending and an event that raced with it is never missed.
  *		The instructions in the range must be safe to restart.
+ * @restart2_start, @restart2_end: (guest, version 2) a second restartable
+ *		sequence, the same rule with its own start: the IPVMM's
+ *		in-place `sti`, which checks @pending after setting
+ *		@irq_enabled.  0, 0: none (what a version-1 host ignores).
  * @upcalls:	(host) upcalls made so far, a convenience for the guest
  * @block_done:	(host) BURN_HC_BLOCK_IO requests finished so far
  * @block_status: (host) how the latest one ended: 0, or a positive errno
@@ -124,7 +128,9 @@ struct burn_vcpu_page {
 	u32 upcalls;
 	u32 block_done;
 	u32 block_status;
-	u32 reserved[3];
+	u32 restart2_start;
+	u32 restart2_end;
+	u32 reserved;
 	struct burn_upcall_frame frame;
 };
 

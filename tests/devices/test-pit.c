@@ -124,6 +124,38 @@ static void pit_missed_periods_coalesce(void **state)
 	i8254_update_irq(&f->pit, at(100 * 50 + 3));
 	assert_int_equal(f->lines[0].rises, 1);
 	assert_true(i8254_next_deadline(&f->pit, at(5003)) == at(5100));
+	/* The other 49 periods are owed, paid one per IRQ 0 taken. */
+	assert_int_equal(f->pit.c[0].owed, 49);
+}
+
+/* Owed ticks: one pulse per IRQ 0 taken, bounded, dropped on restart. */
+static void pit_owed_ticks_paid_one_at_a_time(void **state)
+{
+	struct pit_fixture *f = *state;
+	unsigned int i;
+
+	cw(f, 0x34, 0);
+	count16(f, 0, 100, 0);
+	i8254_update_irq(&f->pit, at(100 * 4));
+	assert_int_equal(f->lines[0].rises, 1);
+	for (i = 0; i < 3; i++)
+		i8254_irq0_taken(&f->pit);
+	assert_int_equal(f->lines[0].rises, 4);
+	i8254_irq0_taken(&f->pit);		/* nothing more owed */
+	assert_int_equal(f->lines[0].rises, 4);
+
+	/* A long absence owes at most I8254_MAX_OWED ticks. */
+	i8254_update_irq(&f->pit, at(100 * 100000));
+	assert_int_equal(f->pit.c[0].owed, I8254_MAX_OWED);
+	i8254_forget_owed(&f->pit);
+	i8254_irq0_taken(&f->pit);
+	assert_int_equal(f->lines[0].rises, 5);
+
+	/* Reprogramming the counter cancels the debt. */
+	i8254_update_irq(&f->pit, at(100 * 100010));
+	assert_int_equal(f->pit.c[0].owed, 9);
+	count16(f, 0, 100, at(100 * 100010));
+	assert_int_equal(f->pit.c[0].owed, 0);
 }
 
 static void pit_mode3_square_wave(void **state)
@@ -483,6 +515,7 @@ int run_pit_tests(void)
 		T(pit_mode2_counts_down_and_reloads),
 		T(pit_mode2_irq_per_period),
 		T(pit_missed_periods_coalesce),
+		T(pit_owed_ticks_paid_one_at_a_time),
 		T(pit_mode3_square_wave),
 		T(pit_mode3_odd_count),
 		T(pit_mode0_one_shot),

@@ -216,6 +216,42 @@ static void plat_linux_timer_interrupt(void **state)
 	assert_true(platform_next_deadline_ns(&f->p) > due + 9999 * 1000);
 }
 
+/*
+ * A guest that did not run for five periods gets all five ticks, back to
+ * back after each EOI; with IRQ 0 masked it is owed none.
+ */
+static void plat_pit_catches_up_lost_ticks(void **state)
+{
+	struct plat_fixture *f = *state;
+	unsigned int taken = 0;
+	u64 start = f->fb.now;
+
+	linux_pic_init(f, 1u << 0);
+	outb(f, 0x43, 0x34);
+	outb(f, 0x40, 11932 & 0xff);
+	outb(f, 0x40, 11932 >> 8);
+	f->fb.now = start + 50 * MS + MS / 2;
+	platform_advance(&f->p, f->fb.now);
+	while (platform_intr_pending(&f->p) && taken < 10) {
+		assert_int_equal(platform_intr_ack(&f->p), VEC0);
+		taken++;
+		eoi(f, 0);
+	}
+	assert_int_equal(taken, 5);
+
+	outb(f, 0x21, 0xff);			/* mask everything */
+	f->fb.now += 50 * MS;
+	platform_advance(&f->p, f->fb.now);
+	outb(f, 0x21, 0xfe);			/* IRQ 0 back */
+	taken = 0;
+	while (platform_intr_pending(&f->p) && taken < 10) {
+		assert_int_equal(platform_intr_ack(&f->p), VEC0);
+		taken++;
+		eoi(f, 0);
+	}
+	assert_int_equal(taken, 1);		/* the latched edge only */
+}
+
 /* The 8250 autoconfig sequence through ports, 0x80 writes included. */
 static void plat_linux_8250_probe(void **state)
 {
@@ -455,7 +491,10 @@ static void plat_next_deadline_is_minimum(void **state)
 	struct plat_fixture *f = *state;
 	u64 now = f->fb.now, pit, rtc;
 
-	/* BIOS PIT: 65536 ticks = 54.9 ms. */
+	/* The BIOS masks IRQ 0: no deadline for the PIT then. */
+	assert_true(platform_next_deadline_ns(&f->p) == DEV_U64_MAX);
+	/* Unmasked, the BIOS PIT: 65536 ticks = 54.9 ms. */
+	outb(f, 0x21, 0xfa);
 	pit = platform_next_deadline_ns(&f->p);
 	assert_true(pit > now + 54 * MS && pit < now + 56 * MS);
 	outb(f, 0x70, 0x0b);
@@ -498,6 +537,7 @@ int run_platform_tests(void)
 		T(plat_linux_8250_probe),
 		T(plat_serial_console_output),
 		T(plat_serial_input_interrupt),
+		T(plat_pit_catches_up_lost_ticks),
 		T(plat_rtc_read_and_irq8),
 		T(plat_resets),
 		T(plat_a20_from_either_source),

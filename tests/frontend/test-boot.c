@@ -51,6 +51,40 @@ static void test_boot_good(void **state)
 	assert_int_equal(text[1].end, 0xc0201000);
 }
 
+/*
+ * Version 1.1 appended disk_sectors: a 1.0 block (shorter) still passes,
+ * and its copy reads as "no disk" whatever followed it; a 1.1 block
+ * keeps its value.
+ */
+static void test_boot_minor(void **state)
+{
+	struct ipvmm_boot_info bi;
+	struct rw_text text[IPVMM_MAX_TEXT];
+	const char *why = NULL;
+
+	(void)state;
+	good_block(&bi);
+	bi.disk_sectors = 64;
+	ipvmm_boot_upgrade(&bi);
+	assert_int_equal(bi.disk_sectors, 64);
+
+	bi.version = IPVMM_BOOT_VERSION_MAJOR << 16;
+	bi.size = IPVMM_BOOT_SIZE_1_0;
+	bi.disk_sectors = 0xdeadbeefcafeull;	/* past the 1.0 block */
+	assert_int_equal(ipvmm_boot_check(&bi, text, &why), 0);
+	ipvmm_boot_upgrade(&bi);
+	assert_int_equal(bi.disk_sectors, 0);
+
+	/* A newer minor may be longer: the first sizeof(bi) bytes count. */
+	good_block(&bi);
+	bi.version = IPVMM_BOOT_VERSION_MAJOR << 16 | 7;
+	bi.size = sizeof(bi) + 64;
+	bi.disk_sectors = 8;
+	assert_int_equal(ipvmm_boot_check(&bi, text, &why), 0);
+	ipvmm_boot_upgrade(&bi);
+	assert_int_equal(bi.disk_sectors, 8);
+}
+
 struct spoil {
 	size_t off;		/* offsetof the field */
 	unsigned int bytes;	/* 4 or 8 */
@@ -65,6 +99,7 @@ static const struct spoil spoils[] = {
 	{ F(magic), 0x12345678, "bad magic" },
 	{ F(version), 2u << 16, "unsupported major version" },
 	{ F(size), 100, "block shorter" },
+	{ F(size), IPVMM_BOOT_SIZE_1_0 - 8, "block shorter" },
 	{ F(flags), 1, "unknown flags" },
 	{ F(proto), 0, "unknown boot protocol" },
 	{ F(proto), 3, "unknown boot protocol" },
@@ -123,6 +158,7 @@ int run_boot_tests(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_boot_good),
 		cmocka_unit_test(test_boot_spoilt),
+		cmocka_unit_test(test_boot_minor),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -88,6 +88,9 @@ static const struct mini_site mini[] = {
 	/* 59: iret */
 	{ { 0xcf, 0x90, 0x90, 0x90, 0x90 }, 5, AB_IRET,
 	  { 0xe8, REL(59, AB_IRET) }, RW_CALL },
+	/* 64: rdtsc: native unless CR4.TSD (then #GP, emulated) */
+	{ { 0x0f, 0x31, 0x90, 0x90, 0x90 }, 5, AB_RDTSC,
+	  { 0x0f, 0x31, 0x90, 0x90, 0x90 }, RW_KEEP },
 };
 
 #define MINI_TEXT_BYTES	128
@@ -177,9 +180,31 @@ static void test_rewrite_mini(void **state)
 	i = x->text.end - TEXT;
 	assert_memory_equal(x->fm.buf + i, x->before + i,
 			    MINI_TEXT_BYTES - i);
-	assert_int_equal(x->t->count[RW_KEEP], 1);
+	assert_int_equal(x->t->count[RW_KEEP], 2);
 	assert_int_equal(x->t->count[RW_CALL], 4);
 	assert_int_equal(x->t->count[RW_INLINE], 6);
+}
+
+/* A fast32 entry takes the 32-bit form of its class, not the 16-bit one. */
+static void test_rewrite_fast32(void **state)
+{
+	struct mini *x = *state;
+	struct rw_error e;
+	u32 iret_fast = ENTRY(AB_NR_CLASSES), push_fast = iret_fast + 16;
+	u8 *at;
+
+	x->lay.fast32[AB_IRET] = iret_fast;		/* iret at 59 */
+	x->lay.fast32[AB_PUSH_SEG] = push_fast;		/* pushw %ds at 53 */
+	assert_int_equal(mini_run(x, &e), 0);
+	at = x->fm.buf + x->off[10];
+	assert_int_equal(at[0], 0xe8);
+	assert_int_equal(at[1] | at[2] << 8 | at[3] << 16 | (u32)at[4] << 24,
+			 iret_fast - (TEXT + 59 + 5));
+	at = x->fm.buf + x->off[9];
+	assert_int_equal(at[1] | at[2] << 8 | at[3] << 16 | (u32)at[4] << 24,
+			 ENTRY(AB_PUSH_SEG) - (TEXT + 53 + 5));
+	x->lay.fast32[AB_IRET] = 0;
+	x->lay.fast32[AB_PUSH_SEG] = 0;
 }
 
 /* A class entry finds its site from the return address of its call. */
@@ -219,7 +244,7 @@ static const struct spoil spoils[] = {
 	{ "start is not below end", 1, 1, TEXT + 7, -FE_EINVAL },
 	{ "site smaller", 0, 1, TEXT + 6, -FE_EINVAL },
 	{ "site larger", 0, 1, TEXT + 7 + RW_MAX_SITE_BYTES, -FE_EINVAL },
-	{ "site outside", 10, 1, TEXT + 65, -FE_EINVAL },
+	{ "site outside", 11, 1, TEXT + 70, -FE_EINVAL },
 	{ "site overlaps", 1, 0, TEXT + 6, -FE_EINVAL },
 	{ "instruction at the site is of another class", 6, 2, AB_IN,
 	  -FE_EINVAL },
@@ -401,6 +426,8 @@ int run_rewrite_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_rewrite_mini,
+						mini_setup, mini_teardown),
+		cmocka_unit_test_setup_teardown(test_rewrite_fast32,
 						mini_setup, mini_teardown),
 		cmocka_unit_test_setup_teardown(test_rewrite_find_site,
 						mini_setup, mini_teardown),

@@ -42,6 +42,7 @@
 #define MULTIBOOT_BOOT_MAGIC	0x2badb002
 #define MULTIBOOT_PAGE_ALIGN	0x00000001
 #define MULTIBOOT_MEMORY_INFO	0x00000002
+#define MULTIBOOT_INFO_CMDLINE	0x00000004
 #define MULTIBOOT_INFO_MEM_MAP	0x00000040
 
 /* Status written to the debug-exit port (QEMU exits with 2*status+1). */

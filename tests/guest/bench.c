@@ -153,21 +153,106 @@ static u64 bench_irq_roundtrip(void)
 	return best == ~0ull ? 0 : best;
 }
 
-void bench_all(void)
+static u64 run_cli_sti(void)
+{
+	return bench_best(loop_cli_sti, LOOPS);
+}
+
+static u64 run_pushf_popf(void)
+{
+	return bench_best(loop_pushf_popf, LOOPS);
+}
+
+static u64 run_pic_eoi(void)
+{
+	return bench_best(loop_pic_eoi, LOOPS);
+}
+
+static u64 run_uart_read(void)
+{
+	return bench_best(loop_uart_read, LOOPS);
+}
+
+static u64 run_cr3(void)
+{
+	return bench_best(loop_cr3, LOOPS);
+}
+
+static u64 run_invlpg(void)
+{
+	return bench_best(loop_invlpg, LOOPS);
+}
+
+static u64 run_syscall(void)
+{
+	return bench_best(loop_syscall, LOOPS);
+}
+
+/*
+ * The benchmarks in the order they run.  ops is how many operations run
+ * between the bench gates (all rounds), for counters per operation.
+ */
+static const struct {
+	const char *name;
+	u64 (*run)(void);
+	u32 ops;
+} benches[] = {
+	{ "cli_sti", run_cli_sti, ROUNDS * LOOPS },
+	{ "pushf_popf", run_pushf_popf, ROUNDS * LOOPS },
+	{ "pic_eoi", run_pic_eoi, ROUNDS * LOOPS },
+	{ "uart_lsr_read", run_uart_read, ROUNDS * LOOPS },
+	{ "cr3_reload", run_cr3, ROUNDS * LOOPS },
+	{ "invlpg", run_invlpg, ROUNDS * LOOPS },
+	{ "null_syscall", run_syscall, ROUNDS * LOOPS },
+	{ "demand_zero_fault", bench_demand_fault, ROUNDS * FAULT_PAGES },
+	{ "timer_irq_roundtrip", bench_irq_roundtrip, 20 },
+	{ "aspace_copy_64_pages", bench_aspace_copy, ROUNDS },
+};
+
+/*
+ * The bench gate (boot option "bench-gate", docs/testguest.md): the
+ * host counts burnvmm's exits, hypercalls and upcalls of each benchmark.
+ * Before a benchmark the guest says "ready NAME ops=N" and waits, with
+ * interrupts off, for a byte on COM1; the host reads `burnctl stat` and
+ * sends one; the benchmark runs, silent; the guest says "done NAME" and
+ * waits for another byte while the host reads the counters again.
+ * Between the two readings the guest made only the console calls of the
+ * "done" line and of fetching the first byte; everything else is the
+ * benchmark's.  Its result is printed after the second byte.  Without
+ * an answer within GATE_WAIT_S the guest goes on (and says so).
+ */
+#define GATE_WAIT_S	120
+
+static void gate_wait(const char *what, const char *name, u32 ops)
 {
 	u32 flags = read_eflags();
 
-	tap_bench("tsc_khz", tsc_khz, "kHz");
-	tap_bench("cli_sti", bench_best(loop_cli_sti, LOOPS), "cycles");
+	irq_disable();
+	if (ops)
+		tap_diag("bench gate: %s %s ops=%u", what, name, ops);
+	else
+		tap_diag("bench gate: %s %s", what, name);
+	if (uart_getc_timeout((u64)tsc_khz * 1000 * GATE_WAIT_S) < 0)
+		tap_diag("bench gate: no byte on COM1 within %u s",
+			 GATE_WAIT_S);
 	write_eflags(flags);
-	tap_bench("pushf_popf", bench_best(loop_pushf_popf, LOOPS), "cycles");
-	tap_bench("pic_eoi", bench_best(loop_pic_eoi, LOOPS), "cycles");
-	tap_bench("uart_lsr_read", bench_best(loop_uart_read, LOOPS),
-		  "cycles");
-	tap_bench("cr3_reload", bench_best(loop_cr3, LOOPS), "cycles");
-	tap_bench("invlpg", bench_best(loop_invlpg, LOOPS), "cycles");
-	tap_bench("null_syscall", bench_best(loop_syscall, LOOPS), "cycles");
-	tap_bench("demand_zero_fault", bench_demand_fault(), "cycles");
-	tap_bench("timer_irq_roundtrip", bench_irq_roundtrip(), "cycles");
-	tap_bench("aspace_copy_64_pages", bench_aspace_copy(), "cycles");
+}
+
+void bench_all(void)
+{
+	u32 flags = read_eflags();
+	bool gate = boot_option("bench-gate");
+	u32 i;
+	u64 v;
+
+	tap_bench("tsc_khz", tsc_khz, "kHz");
+	for (i = 0; i < ARRAY_SIZE(benches); i++) {
+		if (gate)
+			gate_wait("ready", benches[i].name, benches[i].ops);
+		v = benches[i].run();
+		write_eflags(flags);
+		if (gate)
+			gate_wait("done", benches[i].name, 0);
+		tap_bench(benches[i].name, v, "cycles");
+	}
 }

@@ -161,6 +161,7 @@ struct aspace {
 /* lib.c: output, memory helpers, arithmetic without libgcc */
 void uart_init(void);
 void uart_putc(char c);
+int uart_getc_timeout(u64 cycles);
 int kvprintf(const char *fmt, va_list ap);
 int kprintf(const char *fmt, ...) __printf(1, 2);
 void *memset(void *dst, int c, size_t n);
@@ -285,5 +286,6 @@ void test_user(void);
 void test_timer(void);
 void test_devices(void);
 void bench_all(void);
+bool boot_option(const char *word);
 
 #endif /* TESTGUEST_GUEST_H */

@@ -11,11 +11,13 @@
 
 #define COM1		0x3f8
 #define UART_THR	0
+#define UART_RBR	0
 #define UART_IER	1
 #define UART_FCR	2
 #define UART_LCR	3
 #define UART_MCR	4
 #define UART_LSR	5
+#define UART_LSR_DR	0x01
 #define UART_LSR_THRE	0x20
 
 void uart_init(void)
@@ -37,6 +39,20 @@ void uart_putc(char c)
 	while (!(inb(COM1 + UART_LSR) & UART_LSR_THRE) && spins < 100000)
 		spins++;
 	outb(COM1 + UART_THR, (u8)c);
+}
+
+/*
+ * A byte from COM1, polled with whatever IF the caller has, or -1 when
+ * none came within @cycles TSC cycles.  Only the bench gate reads input.
+ */
+int uart_getc_timeout(u64 cycles)
+{
+	u64 t0 = rdtsc();
+
+	while (!(inb(COM1 + UART_LSR) & UART_LSR_DR))
+		if (rdtsc() - t0 >= cycles)
+			return -1;
+	return inb(COM1 + UART_RBR);
 }
 
 void *memset(void *dst, int c, size_t n)

@@ -11,6 +11,42 @@
 
 void kmain(u32 magic, const struct multiboot_info *mbi);
 
+#define CMDLINE_MAX		256
+
+/* The loader's command line, copied before paging is on. */
+static char cmdline[CMDLINE_MAX];
+
+static void save_cmdline(const struct multiboot_info *mbi)
+{
+	const char *src = (const char *)mbi->cmdline;
+	u32 i;
+
+	if (!(mbi->flags & MULTIBOOT_INFO_CMDLINE) || !mbi->cmdline)
+		return;
+	for (i = 0; i + 1 < CMDLINE_MAX && src[i]; i++)
+		cmdline[i] = src[i];
+	cmdline[i] = 0;
+}
+
+/* Is @word one of the space-separated words of the command line? */
+bool boot_option(const char *word)
+{
+	const char *p = cmdline;
+	u32 n;
+
+	for (n = 0; word[n]; n++)
+		;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!memcmp(p, word, n) && (p[n] == ' ' || !p[n]))
+			return true;
+		while (*p && *p != ' ')
+			p++;
+	}
+	return false;
+}
+
 void kmain(u32 magic, const struct multiboot_info *mbi)
 {
 	static struct multiboot_info boot_info;
@@ -24,6 +60,7 @@ void kmain(u32 magic, const struct multiboot_info *mbi)
 	 * copy, and read the memory map only before paging is on.
 	 */
 	memcpy(&boot_info, mbi, sizeof(boot_info));
+	save_cmdline(mbi);
 	cpu_setup();
 	mem_setup(mbi);
 	pic_setup();

@@ -17,7 +17,10 @@ struct burn_decide_case {
 	enum burn_event_action want;
 };
 
-/* IPVMM (nocall) range: [0x1000, 0x2000); restart range [0x1800, 0x1810). */
+/*
+ * IPVMM (nocall) range: [0x1000, 0x2000); restart ranges [0x1800, 0x1810)
+ * and [0x1900, 0x1908).
+ */
 static const struct burn_decide_case burn_decide_cases[] = {
 	{ "nothing-pending", 0, 1, 0, true, 0x5000, BURN_EVENT_NONE },
 	{ "deliverable", 1, 1, 0, true, 0x5000, BURN_EVENT_UPCALL },
@@ -32,6 +35,9 @@ static const struct burn_decide_case burn_decide_cases[] = {
 	{ "restart-end", 1, 1, 0, true, 0x1810, BURN_EVENT_DEFER },
 	{ "restart-range-ring3", 1, 1, 0, false, 0x1805, BURN_EVENT_UPCALL },
 	{ "restart-nothing-pending", 0, 1, 0, true, 0x1805, BURN_EVENT_NONE },
+	{ "restart2-start", 1, 1, 0, true, 0x1900, BURN_EVENT_RESTART },
+	{ "restart2-inside", 1, 1, 0, true, 0x1907, BURN_EVENT_RESTART },
+	{ "restart2-end", 1, 1, 0, true, 0x1908, BURN_EVENT_DEFER },
 };
 
 static void burn_decide_name(const struct burn_decide_case *c, char *desc)
@@ -45,23 +51,32 @@ static void burn_decide_test(struct kunit *test)
 {
 	const struct burn_decide_case *c = test->param_value;
 	const u32 nocall[2] = { 0x1000, 0x2000 };
-	const u32 restart[2] = { 0x1800, 0x1810 };
+	const u32 restart[BURN_RESTART_RANGES][2] = {
+		{ 0x1800, 0x1810 }, { 0x1900, 0x1908 }
+	};
+	u32 at = 0;
 
 	KUNIT_EXPECT_EQ(test, burn_event_decide(c->pending, c->irq_enabled,
 						c->frame_busy, c->ring1, c->eip,
-						nocall, restart),
+						nocall, restart, &at),
 			c->want);
+	/* A rewind goes to the start of the sequence EIP is in. */
+	if (c->want == BURN_EVENT_RESTART)
+		KUNIT_EXPECT_EQ(test, at, c->eip < 0x1900 ? 0x1800u : 0x1900u);
 }
 
 /* Empty ranges (0, 0) never match, whatever the EIP. */
 static void burn_decide_no_ranges_test(struct kunit *test)
 {
 	const u32 none[2] = { 0, 0 };
+	const u32 none2[BURN_RESTART_RANGES][2] = { { 0, 0 }, { 0, 0 } };
+	u32 at = 0;
 
-	KUNIT_EXPECT_EQ(test, burn_event_decide(1, 1, 0, true, 0, none, none),
+	KUNIT_EXPECT_EQ(test, burn_event_decide(1, 1, 0, true, 0, none, none2,
+						&at),
 			BURN_EVENT_UPCALL);
 	KUNIT_EXPECT_EQ(test, burn_event_decide(1, 1, 0, true, 0xffffffff,
-						none, none),
+						none, none2, &at),
 			BURN_EVENT_UPCALL);
 }
 

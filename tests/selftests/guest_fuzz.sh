@@ -56,6 +56,9 @@ start_fuzz() {
 	fuzz_image "$2" "$ms" 0 $w/$1.elf "${FUZZ_TRACE:-0}" \
 		"${FUZZ_VM86:-1}" || { echo 255 >$w/$1.rc; return; }
 	echo "$2" >$w/$1.seed
+	# Said before it runs: if the machine under us dies, the log still
+	# names the seed to replay.
+	tap_diag "VM $1: seed $2"
 	# Odd VMs get random console input, for the guest's random
 	# BURN_HC_CONSOLE_READ calls to find.
 	if [ $(($1 % 2)) = 1 ]; then

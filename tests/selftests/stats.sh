@@ -47,12 +47,12 @@ h=$!
 wait_for count_is 1
 id=$(first_id)
 burnctl stat "$id" >/tmp/s0 2>&1
-tap_check "stat prints every counter, 65 lines" [ "$(wc -l </tmp/s0)" = 65 ]
+tap_check "stat prints every counter, 66 lines" [ "$(wc -l </tmp/s0)" = 66 ]
 tap_check "in enum order, named from the enum" sh -c \
-	"head -1 /tmp/s0 | grep -q '^exits 0$' && grep -q '^exits_hypercall 0$' /tmp/s0 && grep -q '^hc_3 0$' /tmp/s0 && tail -1 /tmp/s0 | grep -q '^exc_31 0$'"
+	"head -1 /tmp/s0 | grep -q '^exits 0$' && grep -q '^exits_hypercall 0$' /tmp/s0 && grep -q '^hc_3 0$' /tmp/s0 && grep -q '^exc_31 0$' /tmp/s0 && tail -1 /tmp/s0 | grep -q '^shadow_prefetches 0$'"
 tap_check "all zero before the guest starts" sh -c "! awk '\$2 != 0' /tmp/s0 | grep -q ."
 tap_check "--json prints the same counters" sh -c \
-	"burnctl stat --json $id >$out && grep -q '\"id\": $id' $out && [ \$(grep -c '\": 0' $out) = 65 ]"
+	"burnctl stat --json $id >$out && grep -q '\"id\": $id' $out && [ \$(grep -c '\": 0' $out) = 66 ]"
 tap_check "stat needs no privileges" rc_is 0 su nobody -s /bin/sh -c "burnctl stat $id"
 if [ -d $dbg ]; then
 	tap_check "debugfs has vm$id/stats" test -r $dbg/vm$id/stats

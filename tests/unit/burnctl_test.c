@@ -352,8 +352,10 @@ static void test_stat_names(void **state)
 					   sizeof(name)), "hc_3");
 	assert_string_equal(burn_stat_name(BURNVMM_STAT_EXC_FIRST + 14, name,
 					   sizeof(name)), "exc_14");
+	assert_string_equal(burn_stat_name(BURNVMM_STAT_SHADOW_PREFETCHES, name,
+					   sizeof(name)), "shadow_prefetches");
 	assert_string_equal(burn_stat_name(BURNVMM_STAT_COUNT, name,
-					   sizeof(name)), "stat_65");
+					   sizeof(name)), "stat_66");
 	assert_string_equal(burn_stat_name(0xffffffffu, name, sizeof(name)),
 			    "stat_4294967295");
 }

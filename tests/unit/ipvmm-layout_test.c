@@ -169,6 +169,7 @@ static void test_boot_block(void **state)
 	assert_int_equal(lay.eip, lay.ipvmm_gpa);
 	assert_int_not_equal(rd32(ram, lay.eip), 0);
 	assert_int_equal(bi.boot_data_gpa, lay.boot_data_gpa);
+	assert_int_equal(bi.disk_sectors, 0);	/* no --disk */
 	free(ram);
 	ipvmm_layout_free(&lay);
 }
@@ -206,7 +207,10 @@ static void test_multiboot_info(void **state)
 	ipvmm_layout_free(&lay);
 }
 
-/* --append and --initrd: a command line and one page-aligned module. */
+/*
+ * --append, --initrd and --disk: a command line, one page-aligned module
+ * and the disk's size for the IPVMM.
+ */
 static void test_cmdline_module(void **state)
 {
 	static const uint8_t mod[5000] = { 1, 2, 3 };
@@ -222,6 +226,7 @@ static void test_cmdline_module(void **state)
 	in.modules[0].data = mod;
 	in.modules[0].len = sizeof(mod);
 	in.modules[0].name = "/tests/rootfs.cpio";
+	in.disk_sectors = 64;
 	assert_int_equal(ipvmm_layout_plan(&in, &lay), 0);
 	ram = apply(&lay, MEM);
 	memcpy(&bi, ram + lay.ebx, sizeof(bi));
@@ -239,6 +244,7 @@ static void test_cmdline_module(void **state)
 	assert_true(rd32(ram, list + 4) <= lay.ipvmm_gpa);
 	assert_memory_equal(ram + rd32(ram, list), mod, sizeof(mod));
 	assert_string_equal((char *)ram + rd32(ram, list + 8), in.modules[0].name);
+	assert_int_equal(bi.disk_sectors, 64);	/* --disk, in the 1.1 field */
 	free(ram);
 	ipvmm_layout_free(&lay);
 }

@@ -26,7 +26,7 @@ CHECK_RUNNERS += $(BUILD)/tests/unit/burnctl-unit
 IPVMM_LAYOUT_UNIT := $(BUILD)/tests/unit/ipvmm-layout-unit
 $(IPVMM_LAYOUT_UNIT): tests/unit/ipvmm-layout_test.c userland/ipvmm-layout.c \
 		userland/elf.c userland/linux-boot.c userland/ipvmm-layout.h \
-		userland/elf.h userland/linux-boot.h \
+		userland/elf.h userland/linux-boot.h include/burnvmm/ipvmm.h \
 		$(BUILD)/guests/testguest.elf $(BUILD)/ipvmm.elf | deps
 	$(call MSG,CC,$@)
 	$(Q)mkdir -p $(dir $@)

@@ -17,7 +17,7 @@ $(BUILD)/kmod/test.kdir: FORCE | deps
 $(BUILD)/kmod/test/burnvmm.ko: $(KMOD_SRCS) $(CONFIG_H) scripts/build-kmod \
 		$(BUILD)/kmod/test.kdir | deps $(BUILD)/kmod/.dir
 	$(call MSG,KBUILD,burnvmm.ko [test kernel])
-	$(Q)BUILD=$(abspath $(BUILD)) $(SRC)/scripts/build-kmod \
+	+$(Q)BUILD=$(abspath $(BUILD)) $(SRC)/scripts/build-kmod \
 		$(abspath $(BUILD))/kmod/test $$(cat $(BUILD)/kmod/test.kdir) $(KMOD_ARGS) \
 		>$(BUILD)/kmod/test.log 2>&1 || \
 		{ cat $(BUILD)/kmod/test.log; exit 1; }
@@ -55,10 +55,27 @@ $(BUILD)/guests/testguest-native.tap: $(TG_ELF) $(TG_RUNNER)
 	$(Q)$(TG_RUNNER) >/dev/null 2>&1 || true
 	$(Q)test -s $@
 
+# ... and its test disk (docs/testguest.md, "Disk"), which the native run
+# makes: ipvmm_testguest.sh serves a copy of it with --disk.
+$(BUILD)/guests/testguest-disk.img: $(BUILD)/guests/testguest-native.tap
+	$(Q)test -s $@
+
+# ... and a copy whose first .afterburn record has an unknown class (63):
+# the IPVMM refuses to rewrite it and ends the VM as crashed, with that
+# reason (ipvmm_testguest.sh).
+$(BUILD)/guests/testguest-badsite.elf: $(TG_ELF)
+	$(call MSG,GEN,$(@:$(BUILD)/%=%))
+	$(Q)objcopy --dump-section .afterburn=$@.ab $< $@.tmp
+	$(Q)printf '\077\000\000\000' | \
+		dd of=$@.ab bs=1 seek=8 conv=notrunc 2>/dev/null
+	$(Q)objcopy --update-section .afterburn=$@.ab $< $@
+	$(Q)rm -f $@.ab $@.tmp
+
 VM_PREREQS := $(BUILD)/burnctl $(BUILD)/burnvmm.ko $(BUILD)/kmod/test/burnvmm.ko \
 	$(BUILD)/tests/selftests/control_test \
 	$(BUILD)/ipvmm.elf $(BUILD)/guests/testguest.elf \
-	$(BUILD)/guests/testguest-native.tap
+	$(BUILD)/guests/testguest-native.tap $(BUILD)/guests/testguest-disk.img \
+	$(BUILD)/guests/testguest-badsite.elf
 CHECK_PREREQS += $(VM_PREREQS) $(BUILD)/tests/vm/vm-stock \
 	$(BUILD)/tests/vm/vm-testkernel
 CHECK_RUNNERS += $(BUILD)/tests/vm/vm-stock $(BUILD)/tests/vm/vm-testkernel
@@ -71,6 +88,6 @@ run: all $(VM_PREREQS)
 		$(BUILD)/vm/run-initramfs.gz $(BUILD)/burnvmm.ko \
 		tests/vm/run-all $(BUILD)/tests/selftests/* \
 		$(BUILD)/kmod-guests/*.elf tests/selftests/*.sh \
-		$(BUILD)/guests/testguest.elf
+		$(BUILD)/guests/testguest.elf $(BUILD)/guests/testguest-disk.img
 	$(Q)$(SRC)/tests/vm/qemu-host $(STOCK_VMLINUZ) \
 		$(BUILD)/vm/run-initramfs.gz run

@@ -337,6 +337,8 @@ enum burnvmm_vm_state {
  *	numbers in BURNVMM_STAT_HC_OTHER.
  * @BURNVMM_STAT_EXC_FIRST: guest exception vector V (0..31), including
  *	the #PFs the shadow MMU resolves, is counted in EXC_FIRST + V.
+ * @BURNVMM_STAT_SHADOW_PREFETCHES: shadow entries filled beside a fault's
+ *	(guest pages already marked accessed), each a fault saved.
  */
 enum burnvmm_stat {
 	BURNVMM_STAT_EXITS,
@@ -358,7 +360,8 @@ enum burnvmm_stat {
 	BURNVMM_STAT_HC_OTHER,
 	BURNVMM_STAT_HC_FIRST,
 	BURNVMM_STAT_EXC_FIRST = BURNVMM_STAT_HC_FIRST + 16,
-	__BURNVMM_STAT_MAX = BURNVMM_STAT_EXC_FIRST + 32,
+	BURNVMM_STAT_SHADOW_PREFETCHES = BURNVMM_STAT_EXC_FIRST + 32,
+	__BURNVMM_STAT_MAX,
 };
 
 #define BURNVMM_STAT_HC_COUNT	16
