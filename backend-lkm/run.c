@@ -540,19 +540,28 @@ static void site_run(struct vcpu_regs *r, u32 ret, u32 load_delta);
  */
 static bool early_site(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 {
+	/* every target a rewritten call may have (rewrite(): lay.entry,
+	 * lay.fast32); the fast paths' work is the class's emulation too
+	 */
+	const u32 entries[] = {
+		(u32)(unsigned long)ipvmm_class_entry,
+		(u32)(unsigned long)ipvmm_sti_fast,
+		(u32)(unsigned long)ipvmm_pushf_fast,
+	};
 	const struct ipvmm_text *t = NULL;
-	u32 entry = (u32)(unsigned long)ipvmm_class_entry, delta, ret, i;
+	u32 delta = 0, ret, i, j;
+	bool hit = false;
 
 	if (fr->vector != VEC_PF || ipvmm_vcpu.cpl || fr->cr2 != fr->eip)
 		return false;
-	for (i = 0; i < boot.nr_text; i++) {
+	for (i = 0; i < boot.nr_text && !hit; i++) {
 		t = &boot.text[i];
 		delta = t->vaddr - (u32)t->gpa;
-		if (delta && fr->eip == entry - delta)
-			break;
+		for (j = 0; j < sizeof(entries) / sizeof(entries[0]); j++)
+			if (delta && fr->eip == entries[j] - delta)
+				hit = true;
 	}
-	if (i == boot.nr_text ||
-	    gmem_read32(&ipvmm_gmem, gva(r->gpr[REG_ESP]), &ret) ||
+	if (!hit || gmem_read32(&ipvmm_gmem, gva(r->gpr[REG_ESP]), &ret) ||
 	    ret - (u32)t->gpa < 5 || ret - (u32)t->gpa > t->size)
 		return false;
 	r->gpr[REG_ESP] += 4;
