@@ -34,8 +34,10 @@ $(BUILD)/tests/vm/vm-stock: tests/vm/vm.mk | $(BUILD)/burnvmm.ko
 		"$(abspath $(BUILD))/burnvmm.ko" >$@
 	$(Q)chmod +x $@
 
-# The debug kernel runs everything several times slower: 864 s of 900
-# before the Linux guest's two scripted boots (linux_guest.sh) came in.
+# The debug kernel runs everything several times slower: its VM once
+# ran 864 s of the default 900; with the Linux guest's two scripted boots
+# (linux_guest.sh) it took 477 s after main's shadow prefetch.  Headroom
+# for a loaded machine.
 VM_TESTKERNEL_QEMU_TIMEOUT ?= 1800
 $(BUILD)/tests/vm/vm-testkernel: tests/vm/vm.mk | $(BUILD)/kmod/test/burnvmm.ko
 	$(Q)mkdir -p $(dir $@)
