@@ -56,7 +56,7 @@ struct burn_shadow_root {
 };
 
 /* How many shadow roots a VCPU keeps, one per guest CR3 recently used. */
-#define BURN_SHADOW_ROOTS	4
+#define BURN_SHADOW_ROOTS	16
 
 /*
  * The shadow page tables of a VCPU (shadow.c).

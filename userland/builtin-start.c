@@ -42,10 +42,12 @@ static const char *const start_usage[] = {
 	"Create a VM with SIZE of guest RAM (default 128M), load the 32-bit",
 	"ELF file GUEST.elf at its physical addresses, and run it until it",
 	"shuts down; its console output goes to stdout.  An afterburnt",
-	"Multiboot kernel runs under the in-place VMM (ipvmm.elf, at the top",
-	"of RAM); with --no-ipvmm the guest runs raw at ring 1 with paging",
-	"off.  Exits with the guest's shutdown status, or 6 (and the reason",
-	"on stderr) if it ended otherwise.  SIGINT or SIGTERM stops the guest.",
+	"Multiboot kernel or Linux vmlinux (32-bit boot protocol, command line",
+	"console=ttyS0 unless --append, plus reservetop=) runs under the",
+	"in-place VMM (ipvmm.elf, at the top of RAM); with --no-ipvmm the",
+	"guest runs raw at ring 1 with paging off.  Exits with the guest's",
+	"shutdown status, or 6 (and the reason on stderr) if it ended",
+	"otherwise.  SIGINT or SIGTERM stops the guest.",
 	"With --console stdio (the default) standard input is the guest's",
 	"console input: a terminal is switched to raw mode (every key goes to",
 	"the guest; Ctrl-a x stops it, Ctrl-a Ctrl-a sends Ctrl-a), a pipe or",
@@ -261,7 +263,7 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 		OPT_STRING_ARG(0, "append", &ctx->ipvmm.append, "ARGS",
 			       "the guest's command line"),
 		OPT_STRING_ARG(0, "initrd", &ctx->ipvmm.initrd, "FILE",
-			       "a Multiboot module for the guest"),
+			       "a Multiboot module, or Linux's initrd"),
 		OPT_TERMINATOR
 	};
 	char why[200];
@@ -307,7 +309,7 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 		      sizeof(why))) {
 		burnctl_err("start", "%s: %s%s", ctx->file, why,
 			    ctx->no_ipvmm ? "" :
-			    " (the in-place VMM runs afterburnt Multiboot ELF kernels only for now)");
+			    " (the in-place VMM runs afterburnt Multiboot kernels and Linux vmlinux files)");
 		return EXIT_FAILURE_GENERIC;
 	}
 	if (!ctx->no_ipvmm &&
