@@ -603,6 +603,14 @@ static void softint(struct vcpu_regs *r, const struct burn_upcall_frame *fr,
 static void site_run(struct vcpu_regs *r, u32 ret, u32 load_delta);
 
 /*
+ * Every target a rewritten `call rel32` may have: the class entry and
+ * the fast paths rewrite() put in the layout (their work is the class's
+ * emulation too).  Filled by rewrite(), so early_site() can never miss
+ * one that is added later.
+ */
+static u32 call_targets[1 + AB_NR_CLASSES], nr_call_targets;
+
+/*
  * Linux runs startup_32 at its physical load address, paging off, until
  * the far jump after it turns paging on; its sites there were rewritten
  * into `call rel32` for their link address, so from the load address
@@ -615,14 +623,6 @@ static void site_run(struct vcpu_regs *r, u32 ret, u32 load_delta);
  */
 static bool early_site(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 {
-	/* every target a rewritten call may have (rewrite(): lay.entry,
-	 * lay.fast32); the fast paths' work is the class's emulation too
-	 */
-	const u32 entries[] = {
-		(u32)(unsigned long)ipvmm_class_entry,
-		(u32)(unsigned long)ipvmm_sti_fast,
-		(u32)(unsigned long)ipvmm_pushf_fast,
-	};
 	const struct ipvmm_text *t = NULL;
 	u32 delta = 0, ret, i, j;
 	bool hit = false;
@@ -632,8 +632,8 @@ static bool early_site(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 	for (i = 0; i < boot.nr_text && !hit; i++) {
 		t = &boot.text[i];
 		delta = t->vaddr - (u32)t->gpa;
-		for (j = 0; j < sizeof(entries) / sizeof(entries[0]); j++)
-			if (delta && fr->eip == entries[j] - delta)
+		for (j = 0; j < nr_call_targets; j++)
+			if (delta && fr->eip == call_targets[j] - delta)
 				hit = true;
 	}
 	if (!hit || gmem_read32(&ipvmm_gmem, gva(r->gpr[REG_ESP]), &ret) ||
@@ -1068,6 +1068,10 @@ static void rewrite(void)
 		lay.fast32[AB_POPF] = (u32)(unsigned long)ipvmm_popf_fast;
 	}
 	lay.fast32[AB_PUSHF] = (u32)(unsigned long)ipvmm_pushf_fast;
+	call_targets[nr_call_targets++] = (u32)(unsigned long)ipvmm_class_entry;
+	for (i = 0; i < AB_NR_CLASSES; i++)
+		if (lay.fast32[i])
+			call_targets[nr_call_targets++] = lay.fast32[i];
 	err = rw_rewrite_sites(&ipvmm_sites, &bm, text, boot.nr_text,
 			       region_ptr(boot.sites_gpa), boot.nr_sites,
 			       &lay, &e);

@@ -89,11 +89,16 @@ CHECK_RUNNERS += $(BUILD)/tests/vm/vm-stock $(BUILD)/tests/vm/vm-testkernel
 # make run: Debian's stock kernel, as users run it, with the module loaded,
 # the demo guest (chosen in tests/vm/demo) on this terminal, then a shell.
 .PHONY: run
-run: all $(VM_PREREQS)
+run: all $(VM_PREREQS) $(GUEST_LINUX_STAMP) $(GL_ROOTFS)
+	$(Q)rm -f $(BUILD)/vm/linux-disk.img $(BUILD)/vm/linux-disk.img.gz
+	$(Q)mkdir -p $(BUILD)/vm && truncate -s 64M $(BUILD)/vm/linux-disk.img && \
+		mke2fs -q -F -t ext2 -L burnvmm $(BUILD)/vm/linux-disk.img && \
+		gzip $(BUILD)/vm/linux-disk.img
 	$(Q)BUILD=$(abspath $(BUILD)) $(SRC)/tests/vm/mkinitramfs \
 		$(BUILD)/vm/run-initramfs.gz $(BUILD)/burnvmm.ko \
 		tests/vm/run-all tests/vm/demo $(BUILD)/tests/selftests/* \
 		$(BUILD)/kmod-guests/*.elf tests/selftests/*.sh \
-		$(BUILD)/guests/testguest.elf $(BUILD)/guests/testguest-disk.img
+		$(BUILD)/guests/testguest.elf $(BUILD)/guests/testguest-disk.img \
+		$(GUEST_LINUX_DIR)/vmlinux $(GL_ROOTFS) $(BUILD)/vm/linux-disk.img.gz
 	$(Q)$(SRC)/tests/vm/qemu-host $(STOCK_VMLINUZ) \
 		$(BUILD)/vm/run-initramfs.gz run
