@@ -99,6 +99,7 @@ extern const struct fe_backend_ops ipvmm_fe_ops;
 extern const struct dev_backend_ops ipvmm_dev_ops;
 void con_puts(const char *s);
 void con_hex(u32 v);
+void ipvmm_dump_recent(void);
 void con_flush(void);
 void ipvmm_why(const char *s);
 void ipvmm_why_hex(u32 v);

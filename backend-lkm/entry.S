@@ -24,6 +24,7 @@
 #define BURN_HC_END		13
 #define BURN_END_CRASH		3
 #define IPVMM_EXIT_FATAL	125
+#define BURN_SEL_RING1_CS	0x21
 #define BURN_SEL_RING1_DS	0x29
 
 #define PAGE_IRQ_ENABLED	12	/* offsetof(struct burn_vcpu_page, ...) */
@@ -150,7 +151,13 @@ ipvmm_upcall_entry:
  */
 	.globl ipvmm_class_entry
 ipvmm_class_entry:
-	movl %esp, %ss:ipvmm_site_esp
+	/*
+	 * The near call kept the guest's CS, a slot of the real GDT that
+	 * gdt_sync() may change under us (a far jump just left it): run on
+	 * the host's ring-1 code segment instead.  No flags change.
+	 */
+	ljmp $BURN_SEL_RING1_CS, $1f
+1:	movl %esp, %ss:ipvmm_site_esp
 	movw %ss, %ss:ipvmm_site_ss
 	lss %ss:ipvmm_stack_ptr, %esp
 	pushfl

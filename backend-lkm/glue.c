@@ -121,6 +121,7 @@ void ipvmm_fatal(const char *what, u32 a, u32 b)
 	for (i = 0; i < why_len; i++)
 		con_putc(why_buf[i]);
 	con_putc('\n');
+	ipvmm_dump_recent();
 	con_flush();
 	hc_end(BURN_END_CRASH, IPVMM_EXIT_FATAL, why_buf, why_len);
 	hc_shutdown(IPVMM_EXIT_FATAL);	/* only if the host refused that */
@@ -436,27 +437,53 @@ static bool reserved(u32 idx)
 }
 
 /*
- * Before the guest has a GDT it runs on the host's flat ring-1 segments,
- * seen as 0x20 (code) and 0x28 (data).  Like a CPU, which keeps a
- * segment's cached descriptor until the register is loaded again, each
- * register stays on them after the guest's lgdt until the guest loads
- * it: gdt_boot_segs has one bit per enum insn_sreg still on them.
+ * A CPU keeps a segment register's cached descriptor until the register
+ * is loaded again, whatever happens to the GDT meanwhile.  So a register
+ * may stay on a real selector the guest's GDT no longer describes:
+ * before the guest's first lgdt it runs on the host's flat ring-1
+ * segments (seen as 0x20 code, 0x28 data), and after a new lgdt on the
+ * old table's descriptor until the guest reloads it (Linux's startup_32
+ * loads its boot GDT, later its real one, then reloads the registers one
+ * by one).  gdt_cached[s] is that real selector for enum insn_sreg s, 0
+ * when s follows the mapping; gdt_sync() keeps the slots it names.
+ * gdt_fresh: registers loaded since the last gdt_sync(), which take the
+ * new descriptor, not the cached one.
  */
-static u8 gdt_boot_segs;
+static u16 gdt_cached[6];
+static u8 gdt_fresh;
 
 void gdt_boot(void)
 {
-	gdt_boot_segs = 0x3f;
+	u32 s;
+
+	for (s = 0; s < 6; s++)
+		gdt_cached[s] = s == SREG_CS ? BURN_SEL_RING1_CS :
+			BURN_SEL_RING1_DS;
 }
 
 void gdt_loaded(enum insn_sreg s)
 {
-	gdt_boot_segs &= ~(1u << s);
+	gdt_cached[s] = 0;
+	gdt_fresh |= 1u << s;
 }
 
 void gdt_left_boot(void)
 {
-	gdt_boot_segs = 0;
+	fe_memset(gdt_cached, 0, sizeof(gdt_cached));
+}
+
+/* The real selector for a visible one through the maps, 0 if none. */
+static u32 map_sel(u32 visible, const u8 *map, const u8 *lmap)
+{
+	u32 idx = (visible & 0xffff) >> 3, rpl = visible & 3;
+
+	if (rpl == 0)
+		rpl = 1;
+	if (!(visible & 4) && idx < GDT_N && map[idx])
+		return (u32)map[idx] << 3 | rpl;
+	if ((visible & 4) && idx < LDT_N && lmap[idx])
+		return (u32)lmap[idx] << 3 | rpl;
+	return 0;
 }
 
 /*
@@ -466,20 +493,15 @@ void gdt_left_boot(void)
  */
 u32 gdt_real_sel(enum insn_sreg s, u32 visible)
 {
-	u32 idx = (visible & 0xffff) >> 3, rpl = visible & 3;
+	u32 real;
 
-	if (gdt_boot_segs & (1u << s))
-		return s == SREG_CS ? BURN_SEL_RING1_CS : BURN_SEL_RING1_DS;
+	if (gdt_cached[s])
+		return gdt_cached[s];
 	if ((visible & 0xfffc) == 0)
 		return 0;
-	if (rpl == 0)
-		rpl = 1;
-	if (!(visible & 4) && idx < GDT_N && gdt_map[idx])
-		return (u32)gdt_map[idx] << 3 | rpl;
-	if ((visible & 4) && idx < LDT_N && ldt_map[idx])
-		return (u32)ldt_map[idx] << 3 | rpl;
-	if (s != SREG_CS && s != SREG_SS)
-		return 0;
+	real = map_sel(visible, gdt_map, ldt_map);
+	if (real || (s != SREG_CS && s != SREG_SS))
+		return real;
 	ipvmm_fatal("no real descriptor for CS/SS selector", visible, s);
 }
 
@@ -546,6 +568,14 @@ static void install(u32 real, u32 lo, u32 hi)
 		hi = DESC_EMPTY_HI;
 	if (gdt_installed[real][0] == lo && gdt_installed[real][1] == hi)
 		return;
+	/*
+	 * The IPVMM runs on the host's CS, SS, DS and ES, but FS and GS
+	 * still hold the guest's, which this slot may be: the host refuses
+	 * to go on with a register on a changed descriptor.  The return
+	 * path loads the guest's again.
+	 */
+	asm volatile("movl %0, %%fs\n\tmovl %0, %%gs"
+		     : : "r"((u32)BURN_SEL_RING1_DS));
 	err = hc_set_desc(real, lo, hi);
 	if (err) {
 		con_puts("# ipvmm: BURN_HC_SET_DESC refused index ");
@@ -563,21 +593,85 @@ static void install(u32 real, u32 lo, u32 hi)
 	gdt_installed[real][1] = hi;
 }
 
+/* A free real slot, from the top: not the host's, not the guest's, not busy. */
+static u32 free_slot(u32 d[GDT_N][2], u32 busy)
+{
+	u32 i;
+
+	for (i = GDT_N - 1; i > 0; i--)
+		if (!reserved(i) && !d[i][1] && !(busy >> i & 1))
+			return i;
+	return 0;
+}
+
+/*
+ * Segment register s stays on real selector cur, whose slot's descriptor
+ * the new table would change (gdt_cached above): keep the slot if the
+ * guest's table leaves it empty, else move the old descriptor to a free
+ * slot (the return path reloads every register, so the register follows).
+ * from/to remember moves, so registers on one slot move together.
+ */
+struct gdt_moves {
+	u32 n, from[6], to[6];
+};
+
+static void keep_cached(u32 s, u32 cur, u32 d[GDT_N][2],
+			u32 want[GDT_N][2], u32 *busy, u32 *keep,
+			struct gdt_moves *mv)
+{
+	u32 idx = cur >> 3, slot = 0, i;
+
+	if (!want[idx][1] || (want[idx][0] == gdt_installed[idx][0] &&
+			      want[idx][1] == gdt_installed[idx][1])) {
+		*keep |= 1u << idx;
+		gdt_cached[s] = (u16)cur;
+		return;
+	}
+	for (i = 0; i < mv->n; i++)
+		if (mv->from[i] == idx)
+			slot = mv->to[i];
+	if (!slot) {
+		slot = free_slot(d, *busy | *keep);
+		if (!slot) {		/* nowhere to keep it: follow the table */
+			gdt_cached[s] = 0;
+			return;
+		}
+		*busy |= 1u << slot;
+		want[slot][0] = gdt_installed[idx][0];
+		want[slot][1] = gdt_installed[idx][1];
+		mv->from[mv->n] = idx;
+		mv->to[mv->n++] = slot;
+	}
+	gdt_cached[s] = (u16)(slot << 3 | (cur & 3));
+}
+
 /*
  * Bring the real GDT in line with the guest's: at lgdt, after emulated
  * segment loads and far transfers, and before every return to ring 3
  * (user code loads selectors natively; Linux rewrites TLS entries with
  * plain stores).  Guest descriptors at host-reserved indices move to
- * real indices the guest's own table leaves empty, from the top down.
+ * real indices the guest's own table leaves empty, from the top down,
+ * each staying where it was while it can (a register may be on it).
+ * Registers whose descriptor would change under them keep it
+ * (keep_cached()).
  */
 void gdt_sync(void)
 {
-	u32 d[GDT_N][2], want[GDT_N][2], l[LDT_N][2];
+	u32 d[GDT_N][2], want[GDT_N][2], l[LDT_N][2], cur[6];
+	u32 busy = 0, keep = 0, g, s, idx, slot;
+	struct gdt_moves mv = { 0 };
 	u8 map[GDT_N], lmap[LDT_N];
-	u32 g, spare = GDT_N;
 
 	if (!ipvmm_vcpu.gdtr.limit)
 		return;		/* no guest GDT yet: the boot segments */
+	/* Where each register is now; cached ones keep their slots. */
+	for (s = 0; s < 6; s++) {
+		cur[s] = gdt_cached[s];
+		if (cur[s])
+			busy |= 1u << (cur[s] >> 3);
+		else if (!(gdt_fresh & (1u << s)))
+			cur[s] = map_sel(ipvmm_vcpu.sel[s], gdt_map, ldt_map);
+	}
 	read_guest_gdt(d);
 	read_guest_ldt(l);
 	fe_memset(map, 0, sizeof(map));
@@ -590,22 +684,26 @@ void gdt_sync(void)
 			map[g] = g;
 			continue;
 		}
-		while (--spare > 0 && (reserved(spare) || d[spare][1]))
-			;
-		if (!spare)
+		slot = gdt_map[g];
+		if (!slot || reserved(slot) || d[slot][1] || (busy >> slot & 1))
+			slot = free_slot(d, busy);
+		if (!slot)
 			break;
-		map[g] = spare;
+		map[g] = slot;
+		busy |= 1u << slot;
 	}
-	for (g = 0; g < LDT_N && spare; g++) {
+	for (g = 0; g < LDT_N; g++) {
 		if (!l[g][1])
 			continue;
-		while (--spare > 0 && (reserved(spare) || d[spare][1]))
-			;
-		if (!spare)
+		slot = ldt_map[g];
+		if (!slot || reserved(slot) || d[slot][1] || (busy >> slot & 1))
+			slot = free_slot(d, busy);
+		if (!slot)
 			break;
-		lmap[g] = spare;
-		want[spare][0] = l[g][0];
-		want[spare][1] = l[g][1];
+		lmap[g] = slot;
+		busy |= 1u << slot;
+		want[slot][0] = l[g][0];
+		want[slot][1] = l[g][1];
 	}
 	for (g = 1; g < GDT_N; g++) {
 		if (!map[g])
@@ -613,9 +711,20 @@ void gdt_sync(void)
 		want[map[g]][0] = d[g][0];
 		want[map[g]][1] = d[g][1];
 	}
+	for (s = 0; s < 6; s++) {
+		if (!cur[s] || reserved(idx = cur[s] >> 3))
+			continue;
+		if (!gdt_cached[s] &&
+		    map_sel(ipvmm_vcpu.sel[s], map, lmap) == cur[s] &&
+		    want[idx][0] == gdt_installed[idx][0] &&
+		    want[idx][1] == gdt_installed[idx][1])
+			continue;	/* follows the table, unchanged */
+		keep_cached(s, cur[s], d, want, &busy, &keep, &mv);
+	}
 	for (g = 1; g < GDT_N; g++)
-		if (!reserved(g))
+		if (!reserved(g) && !(keep >> g & 1 && !want[g][1]))
 			install(g, want[g][0], want[g][1]);
 	fe_memcpy(gdt_map, map, sizeof(map));
 	fe_memcpy(ldt_map, lmap, sizeof(lmap));
+	gdt_fresh = 0;
 }

@@ -28,6 +28,7 @@
 /* entry.S repeats these numbers and offsets; keep them in step. */
 _Static_assert(BURN_HC_VECTOR == 0x82 && BURN_HC_SHUTDOWN == 2 &&
 	       BURN_HC_SET_WINDOW == 6 && BURN_SEL_RING1_DS == 0x29 &&
+	       BURN_SEL_RING1_CS == 0x21 &&
 	       BURN_HC_END == 13 && BURN_END_CRASH == 3 &&
 	       IPVMM_EXIT_FATAL == 125,
 	       "entry.S hypercall numbers");
@@ -69,6 +70,44 @@ struct ipvmm_ret ipvmm_ret;
 u32 ipvmm_site_esp, ipvmm_site_ss, ipvmm_fixup_esp;
 
 static struct rw_table ipvmm_sites;
+/* The last sites emulated (where they ran), for the end of a failed run. */
+#define IPVMM_RECENT	16
+static u32 ipvmm_recent[IPVMM_RECENT], ipvmm_recent_n;
+/*
+ * The last exceptions the guest took: vector, EIP, error code, CR2 for
+ * an upcall; vector + 0x100, EIP, error code, class for a fault of an
+ * emulated site.
+ */
+static u32 ipvmm_recent_exc[IPVMM_RECENT][4], ipvmm_recent_exc_n;
+
+void ipvmm_dump_recent(void)
+{
+	u32 i, n = ipvmm_recent_n < IPVMM_RECENT ? ipvmm_recent_n :
+		IPVMM_RECENT;
+
+	con_puts("# ipvmm: last sites, oldest first:");
+	for (i = ipvmm_recent_n - n; i != ipvmm_recent_n; i++) {
+		con_puts(" ");
+		con_hex(ipvmm_recent[i % IPVMM_RECENT]);
+	}
+	con_puts("\n");
+	n = ipvmm_recent_exc_n < IPVMM_RECENT ? ipvmm_recent_exc_n :
+		IPVMM_RECENT;
+	for (i = ipvmm_recent_exc_n - n; i != ipvmm_recent_exc_n; i++) {
+		const u32 *e = ipvmm_recent_exc[i % IPVMM_RECENT];
+
+		con_puts("# ipvmm: exception vector/eip/error/cr2-or-class");
+		con_puts(" ");
+		con_hex(e[0]);
+		con_puts(" ");
+		con_hex(e[1]);
+		con_puts(" ");
+		con_hex(e[2]);
+		con_puts(" ");
+		con_hex(e[3]);
+		con_puts("\n");
+	}
+}
 static struct ipvmm_boot_info boot;
 /* The iret frame of a return to ring 3: EIP, CS, EFLAGS, ESP, SS. */
 static u32 ipvmm_iret5[5];
@@ -167,11 +206,20 @@ static void prepare_return(const struct vcpu_regs *r)
 
 /* 2. Events: the host's pending bits, then the PIC. */
 
+/*
+ * The host raises BURN_EVENT_CONSOLE once for input it holds; the UART's
+ * FIFO takes 16 bytes.  When it fills up, more may be waiting, and no
+ * new event will say so: console_more asks poll_events() to read again
+ * once the guest has made room (a pasted line, a piped script).
+ */
+static bool console_more;
+
 static void console_input(void)
 {
 	u8 buf[64];
 	int n, i;
 
+	console_more = false;
 	while (platform_console_room(&ipvmm_plat, 0)) {
 		u32 room = platform_console_room(&ipvmm_plat, 0);
 
@@ -182,6 +230,7 @@ static void console_input(void)
 		for (i = 0; i < n; i++)
 			platform_console_input(&ipvmm_plat, 0, buf[i]);
 	}
+	console_more = true;
 }
 
 /* Take the host's events into the device models. */
@@ -194,7 +243,8 @@ static void poll_events(void)
 				   __ATOMIC_SEQ_CST);
 	if (bits & (1u << BURN_EVENT_TIMER))
 		ipvmm_timer_fired();
-	if (bits & (1u << BURN_EVENT_CONSOLE))
+	if ((bits & (1u << BURN_EVENT_CONSOLE)) ||
+	    (console_more && platform_console_room(&ipvmm_plat, 0)))
 		console_input();
 	if (bits & (1u << BURN_EVENT_BLOCK))
 		ipvmm_disk_event();
@@ -550,6 +600,51 @@ static void softint(struct vcpu_regs *r, const struct burn_upcall_frame *fr,
 	raise(r, &fault);
 }
 
+static void site_run(struct vcpu_regs *r, u32 ret, u32 load_delta);
+
+/*
+ * Every target a rewritten `call rel32` may have: the class entry and
+ * the fast paths rewrite() put in the layout (their work is the class's
+ * emulation too).  Filled by rewrite(), so early_site() can never miss
+ * one that is added later.
+ */
+static u32 call_targets[1 + AB_NR_CLASSES], nr_call_targets;
+
+/*
+ * Linux runs startup_32 at its physical load address, paging off, until
+ * the far jump after it turns paging on; its sites there were rewritten
+ * into `call rel32` for their link address, so from the load address
+ * the call lands load_delta (link - load, 0xc0000000) below the class
+ * entry.  burnctl keeps RAM below that address (ipvmm-layout.c), so the
+ * fetch faults: an MMIO #PF with paging off, the guest's own #PF on the
+ * next instruction after paging is on.  A kernel fetch fault exactly
+ * there, with a return address on the stack inside that text range as
+ * loaded, is such a call: emulate the site as the class entry would.
+ */
+static bool early_site(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
+{
+	const struct ipvmm_text *t = NULL;
+	u32 delta = 0, ret, i, j;
+	bool hit = false;
+
+	if (fr->vector != VEC_PF || ipvmm_vcpu.cpl || fr->cr2 != fr->eip)
+		return false;
+	for (i = 0; i < boot.nr_text && !hit; i++) {
+		t = &boot.text[i];
+		delta = t->vaddr - (u32)t->gpa;
+		for (j = 0; j < nr_call_targets; j++)
+			if (delta && fr->eip == call_targets[j] - delta)
+				hit = true;
+	}
+	if (!hit || gmem_read32(&ipvmm_gmem, gva(r->gpr[REG_ESP]), &ret) ||
+	    ret - (u32)t->gpa < 5 || ret - (u32)t->gpa > t->size)
+		return false;
+	r->gpr[REG_ESP] += 4;
+	r->eip = ret;
+	site_run(r, ret, delta);
+	return true;
+}
+
 static void exception(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 {
 	struct vcpu_event ev = {
@@ -561,11 +656,21 @@ static void exception(struct vcpu_regs *r, const struct burn_upcall_frame *fr)
 
 	if (fr->vector > 255)
 		ipvmm_fatal("upcall with unknown vector", fr->vector, fr->eip);
+	{
+		u32 *e = ipvmm_recent_exc[ipvmm_recent_exc_n++ % IPVMM_RECENT];
+
+		e[0] = fr->vector;
+		e[1] = fr->eip;
+		e[2] = fr->error_code;
+		e[3] = fr->cr2;
+	}
 	if ((fr->flags & BURN_FRAME_SOFTINT) || fr->vector == VEC_BP ||
 	    fr->vector == VEC_OF) {
 		ev.kind = EV_SOFTINT;
 		ev.has_err = 0;
 	}
+	if (early_site(r, fr))
+		return;
 	if (fr->vector == VEC_PF) {
 		if (fr->flags & BURN_FRAME_MMIO) {
 			mmio_fault(r, fr);
@@ -672,8 +777,12 @@ static void idle(struct vcpu_regs *r)
 			return;
 		if (!ipvmm_vcpu.vif) {
 			con_flush();
-			con_puts("# ipvmm: the guest halted with interrupts off\n");
+			con_puts("# ipvmm: the guest halted with interrupts off at ");
+			con_hex(r->eip);
+			con_puts("\n");
+			ipvmm_dump_recent();
 			con_flush();
+			hc_end(BURN_END_HALT, 0, NULL, 0);	/* "halted" */
 			hc_shutdown(IPVMM_EXIT_HALTED);
 		}
 		ipvmm_timer_rearm();
@@ -756,16 +865,80 @@ static void after_site(struct vcpu_regs *r)
 	deliver_irq(r);
 }
 
+/*
+ * Emulate the site whose `call rel32` pushed @ret, in @r (its ESP past the
+ * return address), for code running @load_delta below its link address
+ * (0 but for Linux's earliest code: early_site()), and act on the outcome.
+ */
+static void site_run(struct vcpu_regs *r, u32 ret, u32 load_delta)
+{
+	struct fe_cpu c = cpu(r);
+	const struct rw_site *s;
+	struct vcpu_fault f;
+	struct vcpu_event ev;
+	int rc;
+
+	s = rw_find_site(&ipvmm_sites, ret + load_delta);
+	if (!s)
+		ipvmm_fatal("call into the IPVMM from no site, return address",
+			    ret, load_delta);
+	ipvmm_recent[ipvmm_recent_n++ % IPVMM_RECENT] = ret - 5;
+	/*
+	 * A guest that polls a port with interrupts off (a serial console
+	 * waiting for a key, a boot loader or the test guest waiting for the
+	 * disk's BSY to clear, a debugger) must still see what the host has
+	 * for it: take the host's events now, as the next interrupt window
+	 * would.  One load when nothing is pending.
+	 */
+	if ((s->class == AB_IN || s->class == AB_INS) && ipvmm_page.pending)
+		poll_events();
+	rc = fe_site_call_at(&c, &ipvmm_sites, ret + load_delta, load_delta,
+			     &f);
+	switch (rc) {
+	case FE_NEXT:
+	case FE_JUMP:
+		if (loads_segments(s->class)) {
+			site_loaded_segs(s);
+			gdt_sync();
+		}
+		if (s->class == AB_MOV_TO_CR || s->class == AB_CLTS ||
+		    s->class == AB_LMSW)
+			ipvmm_cr_sync();
+		after_site(r);
+		break;
+	case FE_HALT:
+		idle(r);
+		break;
+	case FE_FAULT:
+		ev.vector = f.vector;
+		ev.kind = EV_EXCEPTION;
+		ev.has_err = f.vector == VEC_GP || f.vector == VEC_NP ||
+			f.vector == VEC_SS || f.vector == VEC_TS ||
+			f.vector == VEC_PF;
+		ev.err = f.err;
+		{
+			u32 *e = ipvmm_recent_exc[ipvmm_recent_exc_n++ %
+						  IPVMM_RECENT];
+
+			e[0] = f.vector | 0x100;
+			e[1] = r->eip;
+			e[2] = f.err;
+			e[3] = s->class;
+		}
+		raise(r, &ev);
+		break;
+	default:
+		ipvmm_why("cannot emulate ");
+		ipvmm_why(ab_class_name((enum ab_class)s->class));
+		ipvmm_fatal(" at site / error", s->start, (u32)-rc);
+	}
+}
+
 void ipvmm_site_c(struct ipvmm_site_frame *sf)
 {
 	struct vcpu *v = &ipvmm_vcpu;
 	struct vcpu_regs r;
-	struct fe_cpu c = cpu(&r);
-	const struct rw_site *s;
-	struct vcpu_fault f;
-	struct vcpu_event ev;
 	u32 ret, i;
-	int rc;
 
 	if (gmem_read32(&ipvmm_gmem, gva(ipvmm_site_esp), &ret))
 		ipvmm_fatal("class entry without a return address, esp",
@@ -783,49 +956,7 @@ void ipvmm_site_c(struct ipvmm_site_frame *sf)
 	r.eflags = vcpu_visible_eflags(v, sf->eflags);
 	for (i = 0; i < 6; i++)
 		r.sel[i] = v->sel[i];
-	s = rw_find_site(&ipvmm_sites, ret);
-	if (!s)
-		ipvmm_fatal("call into the IPVMM from no site, return address",
-			    ret, 0);
-	/*
-	 * A guest that polls a port with interrupts off (a serial console
-	 * waiting for a key, a boot loader or the test guest waiting for the
-	 * disk's BSY to clear, a debugger) must still see what the host has
-	 * for it: take the host's events now, as the next interrupt window
-	 * would.  One load when nothing is pending.
-	 */
-	if ((s->class == AB_IN || s->class == AB_INS) && ipvmm_page.pending)
-		poll_events();
-	rc = fe_site_call(&c, &ipvmm_sites, ret, &f);
-	switch (rc) {
-	case FE_NEXT:
-	case FE_JUMP:
-		if (loads_segments(s->class)) {
-			site_loaded_segs(s);
-			gdt_sync();
-		}
-		if (s->class == AB_MOV_TO_CR || s->class == AB_CLTS ||
-		    s->class == AB_LMSW)
-			ipvmm_cr_sync();
-		after_site(&r);
-		break;
-	case FE_HALT:
-		idle(&r);
-		break;
-	case FE_FAULT:
-		ev.vector = f.vector;
-		ev.kind = EV_EXCEPTION;
-		ev.has_err = f.vector == VEC_GP || f.vector == VEC_NP ||
-			f.vector == VEC_SS || f.vector == VEC_TS ||
-			f.vector == VEC_PF;
-		ev.err = f.err;
-		raise(&r, &ev);
-		break;
-	default:
-		ipvmm_why("cannot emulate ");
-		ipvmm_why(ab_class_name((enum ab_class)s->class));
-		ipvmm_fatal(" at site / error", s->start, (u32)-rc);
-	}
+	site_run(&r, ret, 0);
 	prepare_return(&r);
 }
 
@@ -937,6 +1068,10 @@ static void rewrite(void)
 		lay.fast32[AB_POPF] = (u32)(unsigned long)ipvmm_popf_fast;
 	}
 	lay.fast32[AB_PUSHF] = (u32)(unsigned long)ipvmm_pushf_fast;
+	call_targets[nr_call_targets++] = (u32)(unsigned long)ipvmm_class_entry;
+	for (i = 0; i < AB_NR_CLASSES; i++)
+		if (lay.fast32[i])
+			call_targets[nr_call_targets++] = lay.fast32[i];
 	err = rw_rewrite_sites(&ipvmm_sites, &bm, text, boot.nr_text,
 			       region_ptr(boot.sites_gpa), boot.nr_sites,
 			       &lay, &e);
@@ -989,6 +1124,47 @@ static void boot_regs(struct vcpu_regs *r)
 	}
 }
 
+/*
+ * Linux calibrates the TSC by polling the PIT between rdtscs, which the
+ * emulated `in` and `rdtsc` sites make too slow and uneven under TCG: it
+ * gives up and marks the TSC unstable.  The host knows the rate
+ * (tsc_khz in the shared page), so append `tsc_early_khz=N` to the
+ * command line burnctl left (docs/guests/linux.md), as a boot loader
+ * would, unless the user gave one or it does not fit.
+ */
+#define LINUX_CMDLINE_MAX	2047u
+
+static void linux_tsc_khz(void)
+{
+	static const char key[] = " tsc_early_khz=";
+	char line[LINUX_CMDLINE_MAX + 1], num[12];
+	u32 len = boot.cmdline_bytes, khz = ipvmm_page.tsc_khz, i, n = 0;
+
+	if (boot.proto != IPVMM_PROTO_LINUX32 || !boot.cmdline_gpa || !khz ||
+	    len > LINUX_CMDLINE_MAX - sizeof(key) - 10 ||
+	    !phys_copy((u32)boot.cmdline_gpa, line, len, false))
+		return;
+	for (i = 0; i + sizeof(key) - 2 <= len; i++) {
+		for (n = 0; n < sizeof(key) - 2; n++)
+			if (line[i + n] != key[n + 1])
+				break;
+		if (n == sizeof(key) - 2)
+			return;		/* the user's own */
+	}
+	n = 0;
+	while (khz) {
+		num[n++] = (char)('0' + khz % 10);
+		khz /= 10;
+	}
+	fe_memcpy(line + len, key, sizeof(key) - 1);
+	len += sizeof(key) - 1;
+	while (n)
+		line[len++] = num[--n];
+	line[len] = '\0';
+	if (phys_copy((u32)boot.cmdline_gpa, line, len + 1, true))
+		boot.cmdline_bytes = len;
+}
+
 void ipvmm_main(u32 boot_gpa)
 {
 	struct vcpu_regs r;
@@ -1011,6 +1187,7 @@ void ipvmm_main(u32 boot_gpa)
 	if (err)
 		ipvmm_fatal("BURN_HC_SET_UPCALL failed", (u32)-err, 0);
 	rewrite();
+	linux_tsc_khz();
 	boot_regs(&r);
 	gdt_boot();
 	ipvmm_disk_init(boot.disk_sectors);

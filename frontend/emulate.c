@@ -873,10 +873,26 @@ int fe_emulate(struct fe_cpu *c, const struct insn *insn, u32 site_eip,
 int fe_site_call(struct fe_cpu *c, const struct rw_table *t, u32 ret_addr,
 		 struct vcpu_fault *f)
 {
+	return fe_site_call_at(c, t, ret_addr, 0, f);
+}
+
+/*
+ * The same for a site that runs load_delta bytes below its link address:
+ * Linux's startup_32 runs at its physical load address with paging off,
+ * so its `call rel32` pushed its return address load_delta too low and
+ * landed load_delta below the class entry, where the IPVMM catches it
+ * (backend-lkm/run.c).  ret_addr is the link address (what was pushed plus load_delta), by which the
+ * site is found; the EIP the guest resumes at, or sees in a fault, is
+ * where it really runs.  Far jumps and iret set their own EIP.
+ */
+int fe_site_call_at(struct fe_cpu *c, const struct rw_table *t, u32 ret_addr,
+		    u32 load_delta, struct vcpu_fault *f)
+{
 	const struct rw_site *s = rw_find_site(t, ret_addr);
 	struct insn insn;
 
 	if (!s || insn_decode(&insn, s->orig, s->len))
 		return -FE_EINVAL;
-	return fe_emulate(c, &insn, s->start, s->start + s->size, f);
+	return fe_emulate(c, &insn, s->start - load_delta,
+			  s->start + s->size - load_delta, f);
 }

@@ -61,5 +61,7 @@ int fe_emulate(struct fe_cpu *c, const struct insn *insn, u32 site_eip,
 u32 fe_linear_addr(const struct fe_cpu *c, const struct insn *insn);
 int fe_site_call(struct fe_cpu *c, const struct rw_table *t, u32 ret_addr,
 		 struct vcpu_fault *f);
+int fe_site_call_at(struct fe_cpu *c, const struct rw_table *t, u32 ret_addr,
+		    u32 load_delta, struct vcpu_fault *f);
 
 #endif /* BURNVMM_FRONTEND_EMULATE_H */

@@ -669,11 +669,20 @@ enum vcpu_irq_action vcpu_irq_check(const struct vcpu *v, u32 eip,
 #define CPUID1_EDX_HTT		(1u << 28)	/* one logical CPU */
 #define CPUID1_EDX_TM		(1u << 29)	/* thermal monitor */
 #define CPUID1_EDX_PBE		(1u << 31)	/* pending-break enable */
+#define CPUID7_EBX_FSGSBASE	(1u << 0)	/* CR4.FSGSBASE: 64-bit only */
+#define CPUID7_EBX_TSC_ADJUST	(1u << 1)	/* an MSR we lack */
+#define CPUID7_EBX_SGX		(1u << 2)	/* enclaves: no */
 #define CPUID7_EBX_SMEP		(1u << 7)	/* CR4.SMEP: host's to set */
+#define CPUID7_EBX_RDT_M	(1u << 12)	/* resource monitoring MSRs */
+#define CPUID7_EBX_MPX		(1u << 14)	/* XSAVE state, BNDCFGS MSR */
+#define CPUID7_EBX_RDT_A	(1u << 15)	/* resource allocation MSRs */
+#define CPUID7_EBX_PT		(1u << 25)	/* processor trace MSRs */
 #define CPUID7_EBX_INVPCID	(1u << 10)	/* no PCIDs */
 #define CPUID7_EBX_SMAP		(1u << 20)	/* CR4.SMAP + stac/clac */
 #define CPUID7_ECX_UMIP		(1u << 2)	/* CR4.UMIP: host's */
 #define CPUID7_ECX_PKU		(1u << 3)	/* protection keys */
+#define CPUID7_ECX_WAITPKG	(1u << 5)	/* umwait: an MSR we lack */
+#define CPUID7_ECX_CET_SS	(1u << 7)	/* CR4.CET, XSAVES state */
 #define CPUID7_ECX_LA57		(1u << 16)	/* 5-level paging */
 #define CPUIDX1_ECX_SVM		(1u << 2)	/* no nested virtualization */
 #define CPUIDX1_EDX_SYSCALL	(1u << 11)	/* syscall: ring 0 only */
@@ -707,9 +716,13 @@ void vcpu_cpuid_filter(u32 leaf, u32 subleaf, u32 regs[4])
 			     CPUID1_EDX_PBE);
 	} else if (leaf == 7 && subleaf == 0) {
 		regs[0] = 0;
-		regs[1] &= ~(CPUID7_EBX_SMEP | CPUID7_EBX_INVPCID |
-			     CPUID7_EBX_SMAP);
+		regs[1] &= ~(CPUID7_EBX_FSGSBASE | CPUID7_EBX_TSC_ADJUST |
+			     CPUID7_EBX_SGX | CPUID7_EBX_SMEP |
+			     CPUID7_EBX_INVPCID | CPUID7_EBX_RDT_M |
+			     CPUID7_EBX_MPX | CPUID7_EBX_RDT_A |
+			     CPUID7_EBX_SMAP | CPUID7_EBX_PT);
 		regs[2] &= ~(CPUID7_ECX_UMIP | CPUID7_ECX_PKU |
+			     CPUID7_ECX_WAITPKG | CPUID7_ECX_CET_SS |
 			     CPUID7_ECX_LA57);
 		regs[3] = 0;		/* speculation-control MSRs etc. */
 	} else if (leaf == 0x80000001) {
@@ -742,6 +755,12 @@ void vcpu_cpuid_filter(u32 leaf, u32 subleaf, u32 regs[4])
 #define MSR_IA32_MISC_ENABLE	0x000001a0
 #define MSR_IA32_PAT		0x00000277
 #define MSR_EFER		0xc0000080
+/*
+ * AMD K8's interrupt-pending message register: Linux reads it (without
+ * _safe) on an AMD family 0xf CPU, such as QEMU's TCG `-cpu max`, to see
+ * whether C1E is on.  0: no C1E, so no E400 idle work-around either.
+ */
+#define MSR_K8_INT_PENDING_MSG	0xc0010055
 
 #define APIC_BASE_DEFAULT	0xfee00900ull	/* BSP, enabled, 0xfee00000 */
 
@@ -773,6 +792,7 @@ int vcpu_rdmsr(const struct vcpu *v, u32 msr, u64 *val)
 		*val = v->pat;
 		return 0;
 	case MSR_EFER:
+	case MSR_K8_INT_PENDING_MSG:
 		*val = 0;
 		return 0;
 	}

@@ -56,7 +56,7 @@ struct burn_shadow_root {
 };
 
 /* How many shadow roots a VCPU keeps, one per guest CR3 recently used. */
-#define BURN_SHADOW_ROOTS	4
+#define BURN_SHADOW_ROOTS	16
 
 /*
  * The shadow page tables of a VCPU (shadow.c).
@@ -224,6 +224,13 @@ struct burn_requester {
 	bool sys_admin;
 };
 
+/* How a VM ended, copied out of it in one piece (burn_vm_get_end). */
+struct burn_vm_end {
+	enum burnvmm_end_kind kind;
+	u32 status;		/* for BURNVMM_END_SHUTDOWN */
+	char reason[BURNVMM_END_REASON_LEN];
+};
+
 /* main.c: */
 extern unsigned int burn_max_mem_mb;
 extern unsigned int burn_max_vms;
@@ -245,6 +252,7 @@ void burn_vm_put(struct burn_vm *vm);
 bool burn_vm_set_end_reason(struct burn_vm *vm, enum burnvmm_end_kind kind,
 			    u32 status, const char *reason);
 bool burn_vm_has_ended(struct burn_vm *vm);
+bool burn_vm_get_end(struct burn_vm *vm, struct burn_vm_end *end);
 void burn_vm_notify_ended(struct burn_vm *vm);
 struct burn_vm *burn_vm_get_owned(const struct burn_requester *who, u32 id,
 				  int *err);

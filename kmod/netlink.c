@@ -112,7 +112,6 @@ static int burn_nl_fill_vm(struct sk_buff *msg, struct burn_vm *vm)
 	return 0;
 }
 
-/* Reply to @info with the attributes of @vm under command @cmd. */
 /*
  * Send @vm's attributes under command @cmd as the reply to @info, in the
  * already allocated @msg, which this consumes.
@@ -129,16 +128,6 @@ static int burn_nl_send_vm(struct sk_buff *msg, struct genl_info *info,
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
-}
-
-/* Reply to @info with the attributes of @vm under command @cmd. */
-static int burn_nl_reply_vm(struct genl_info *info, struct burn_vm *vm, u8 cmd)
-{
-	struct sk_buff *msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-
-	if (!msg)
-		return -ENOMEM;
-	return burn_nl_send_vm(msg, info, vm, cmd);
 }
 
 /* (ii) Handlers. */
@@ -220,10 +209,40 @@ static int burn_nl_vm_destroy(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/*
+ * How @vm ended, as VM_ENDED said it: END_KIND, END_REASON, and
+ * EXIT_STATUS for a shutdown.  Only for the owner's uid (or
+ * CAP_SYS_ADMIN): an owner whose socket was too full to take VM_ENDED
+ * finds its VM's end here, and nobody else reads a reason, which may name
+ * guest addresses.
+ */
+static int burn_nl_fill_end(struct sk_buff *msg, struct burn_vm *vm)
+{
+	struct burn_vm_end end;
+
+	/*
+	 * VM_INFO is anybody's: asking whether a stranger may see more must
+	 * not leave a capability denial in the audit log.
+	 */
+	if (!uid_eq(vm->owner_uid, current_euid()) &&
+	    !ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN))
+		return 0;
+	if (!burn_vm_get_end(vm, &end))
+		return 0;
+	if (nla_put_u32(msg, BURNVMM_A_END_KIND, end.kind) ||
+	    nla_put_string(msg, BURNVMM_A_END_REASON, end.reason) ||
+	    (end.kind == BURNVMM_END_SHUTDOWN &&
+	     nla_put_u32(msg, BURNVMM_A_EXIT_STATUS, end.status)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int burn_nl_vm_info(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *msg;
 	struct burn_vm *vm;
-	int err;
+	void *hdr;
+	int err = -EMSGSIZE;
 
 	if (GENL_REQ_ATTR_CHECK(info, BURNVMM_A_VM_ID))
 		return -EINVAL;
@@ -233,7 +252,21 @@ static int burn_nl_vm_info(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "no such VM");
 		return -ENOENT;
 	}
-	err = burn_nl_reply_vm(info, vm, BURNVMM_CMD_VM_INFO);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto put_vm;
+	}
+	hdr = genlmsg_put_reply(msg, info, &burn_genl_family, 0,
+				BURNVMM_CMD_VM_INFO);
+	if (!hdr || burn_nl_fill_vm(msg, vm) ||
+	    burn_nl_fill_end(msg, vm)) {
+		nlmsg_free(msg);
+		goto put_vm;
+	}
+	genlmsg_end(msg, hdr);
+	err = genlmsg_reply(msg, info);
+put_vm:
 	burn_vm_put(vm);
 	return err;
 }

@@ -301,6 +301,26 @@ bool burn_vm_has_ended(struct burn_vm *vm)
 }
 
 /*
+ * burn_vm_get_end - copy how @vm ended into @end, all three fields from
+ * the same moment (the reason is written under the state lock).  Returns
+ * false, leaving @end alone, while the VM has not ended.
+ */
+bool burn_vm_get_end(struct burn_vm *vm, struct burn_vm_end *end)
+{
+	bool ended;
+
+	spin_lock(&burn_vm_state_lock);
+	ended = vm->end_kind != BURNVMM_END_NONE;
+	if (ended) {
+		end->kind = vm->end_kind;
+		end->status = vm->exit_status;
+		strscpy(end->reason, vm->end_reason, sizeof(end->reason));
+	}
+	spin_unlock(&burn_vm_state_lock);
+	return ended;
+}
+
+/*
  * burn_vm_notify_ended - send the owner VM_ENDED, once per VM whoever
  * asks: the VM thread when the guest ends, burn_vm_end() when the VM is
  * destroyed, whichever comes first.

@@ -11,46 +11,52 @@
  * this process: however it ends, the VM goes with it.  SIGINT, SIGTERM or
  * SIGHUP stops the guest; a second one gives up waiting.  Standard input
  * goes to the guest as console input (console.c); on a terminal, Ctrl-a x
- * stops the guest.
+ * stops the guest.  With --detach the process that does all this is a
+ * daemon whose console is a pty (detach.c); serve.c serves the VM.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <netlink/attr.h>
 #include "burnctl.h"
 #include "common.h"
 #include "console.h"
+#include "detach.h"
 #include "elf.h"
 #include "options.h"
 #include "disk.h"
 #include "parse.h"
+#include "serve.h"
 #include "start-ipvmm.h"
 
 static const char *const start_usage[] = {
-	"usage: burnctl start [--mem SIZE] [--console MODE] [--disk FILE]",
+	"usage: burnctl start [--mem SIZE] [--console MODE | --detach] [--disk FILE]",
 	"                     [--append ARGS] [--initrd FILE] [--ipvmm FILE] GUEST.elf",
-	"       burnctl start --no-ipvmm [--mem SIZE] [--console MODE] [--disk FILE] GUEST.elf",
+	"       burnctl start --no-ipvmm [--mem SIZE] [--console MODE | --detach]",
+	"                     [--disk FILE] GUEST.elf",
 	"",
 	"Create a VM with SIZE of guest RAM (default 128M), load the 32-bit",
 	"ELF file GUEST.elf at its physical addresses, and run it until it",
 	"shuts down; its console output goes to stdout.  An afterburnt",
-	"Multiboot kernel runs under the in-place VMM (ipvmm.elf, at the top",
-	"of RAM); with --no-ipvmm the guest runs raw at ring 1 with paging",
-	"off.  Exits with the guest's shutdown status, or 6 (and the reason",
-	"on stderr) if it ended otherwise.  SIGINT or SIGTERM stops the guest.",
+	"Multiboot kernel or Linux vmlinux (32-bit boot protocol, command line",
+	"console=ttyS0 unless --append, plus reservetop=) runs under the",
+	"in-place VMM (ipvmm.elf, at the top of RAM); with --no-ipvmm the",
+	"guest runs raw at ring 1 with paging off.  Exits with the guest's",
+	"shutdown status, or 6 (and the reason on stderr) if it ended",
+	"otherwise.  SIGINT or SIGTERM stops the guest.",
 	"With --console stdio (the default) standard input is the guest's",
 	"console input: a terminal is switched to raw mode (every key goes to",
 	"the guest; Ctrl-a x stops it, Ctrl-a Ctrl-a sends Ctrl-a), a pipe or",
 	"file is sent until its end.  --console none sends nothing.",
 	"--disk FILE serves the guest's block requests from FILE (read-write,",
 	"512-byte sectors); without it they fail with ENODEV.",
+	"--detach runs the VM in a daemon whose console is a new pty, and",
+	"exits 0 once the guest runs, printing \"vm ID console PTY\";",
+	"`burnctl console ID` attaches to it, `burnctl stop ID` ends it.",
 	"Needs CAP_NET_ADMIN.",
 	NULL
 };
@@ -69,6 +75,7 @@ struct start_ctx {
 	struct disk disk;
 	struct burn_block_req block;
 	bool console;
+	bool detach;
 	uint64_t mem;
 	uint32_t id;
 	struct guest_image img;
@@ -236,115 +243,10 @@ static void print_console(uint32_t id, const void *data, size_t len, void *arg)
 	fflush(stdout);
 }
 
-static int send_stop(struct burn_nl *nl, uint32_t id)
-{
-	struct nl_msg *msg = burn_nl_msg(nl, BURNVMM_CMD_VCPU_STOP, false);
-
-	burn_nl_put_u32(&msg, BURNVMM_A_VM_ID, id);
-	return burn_nl_request(nl, msg, NULL, NULL);
-}
-
-/* The exit code for how the VM ended; prints the reason unless shutdown. */
-static int ended_code(struct burn_nl *nl, uint32_t id)
-{
-	if (nl->ended_kind == BURNVMM_END_SHUTDOWN)
-		return (int)(nl->ended_status & 0xff);
-	fprintf(stderr, "burnctl: start: VM %u ended: %s\n", id,
-		nl->ended_reason);
-	return EXIT_GUEST_ENDED;
-}
-
-/*
- * Forward what standard input has to the guest; a failure other than a
- * full buffer (e.g. the VM ended) ends forwarding, quietly if the VM's
- * end explains it.  Ctrl-a x counts as the first stop signal.
- */
-static int pump_console(struct burn_nl *nl, struct console_in *ci,
-			uint32_t id, bool readable)
-{
-	int err;
-
-	if (readable)
-		console_in_read(ci);
-	err = console_in_send(ci, nl, id);
-	if (err) {
-		if (err != -ESRCH)
-			burnctl_err("start", "console input: %s",
-				    nl->errmsg[0] ? nl->errmsg : strerror(-err));
-		console_in_close(ci);
-	}
-	if (!ci->stop)
-		return 0;
-	ci->stop = false;
-	console_in_close(ci);
-	return 1;
-}
-
-/* Serve the guest until its VM ends; returns an exit code. */
-static int serve_vm(struct burn_nl *nl, int sfd, uint32_t id,
-		    struct console_in *ci, struct disk *disk)
-{
-	struct pollfd pfd[3] = {
-		{ .fd = sfd, .events = POLLIN },
-		{ .fd = burn_nl_fd(nl), .events = POLLIN },
-		{ .events = POLLIN },
-	};
-	struct signalfd_siginfo si;
-	int signals = 0;
-
-	for (;;) {
-		/* Events may have come with the replies to our requests. */
-		if (nl->ended_pending && nl->ended_id == id)
-			return ended_code(nl, id);
-		if (nl->block_req && nl->block_req->pending) {
-			/* Failing to answer only fails the guest's request. */
-			disk_serve(disk, nl, nl->block_req);
-			continue;
-		}
-		pfd[2].fd = console_in_poll_fd(ci);
-		pfd[2].revents = 0;
-		if (poll(pfd, 3, console_in_timeout(ci)) < 0) {
-			if (errno == EINTR)
-				continue;
-			burnctl_err("start", "poll: %s", strerror(errno));
-			return EXIT_FAILURE_GENERIC;
-		}
-		if (pfd[1].revents) {
-			if (burn_nl_read_events(nl)) {
-				burnctl_err("start", "lost the control socket: %s",
-					    nl->errmsg);
-				return EXIT_FAILURE_GENERIC;
-			}
-		}
-		if (pump_console(nl, ci, id, pfd[2].revents != 0) &&
-		    (signals++ || send_stop(nl, id)))
-			return EXIT_GUEST_ENDED;
-		if (pfd[0].revents &&
-		    read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-			/* First signal: stop and report; second: just go. */
-			if (signals++ || send_stop(nl, id))
-				return EXIT_GUEST_ENDED;
-		}
-	}
-}
-
-static int block_signals(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL))
-		return -1;
-	return signalfd(-1, &set, SFD_CLOEXEC);
-}
-
 /* Options, operands and the guest file; returns an exit code or -1. */
 static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 {
-	const char *console = "stdio";
+	const char *console = NULL;
 	const struct option opts[] = {
 		OPT_SIZE_ARG('m', "mem", &ctx->mem, "SIZE",
 			     "guest RAM, e.g. 16M (default 128M)"),
@@ -352,6 +254,8 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 			    "run the guest raw, without the in-place VMM"),
 		OPT_STRING_ARG(0, "console", &console, "MODE",
 			       "stdio (default): stdin is console input; none"),
+		OPT_BOOLEAN(0, "detach", &ctx->detach,
+			    "run as a daemon, the console on a new pty"),
 		OPT_STRING_ARG(0, "disk", &ctx->disk_path, "FILE",
 			       "the guest's disk (read-write)"),
 		OPT_STRING_ARG(0, "ipvmm", &ctx->ipvmm.ipvmm, "FILE",
@@ -359,7 +263,7 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 		OPT_STRING_ARG(0, "append", &ctx->ipvmm.append, "ARGS",
 			       "the guest's command line"),
 		OPT_STRING_ARG(0, "initrd", &ctx->ipvmm.initrd, "FILE",
-			       "a Multiboot module for the guest"),
+			       "a Multiboot module, or Linux's initrd"),
 		OPT_TERMINATOR
 	};
 	char why[200];
@@ -375,6 +279,12 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 		burnctl_err("start", "expected one guest file (see 'burnctl start --help')");
 		return EXIT_USAGE;
 	}
+	if (console && ctx->detach) {
+		burnctl_err("start", "--console does not go with --detach: a detached VM's console is its pty");
+		return EXIT_USAGE;
+	}
+	if (!console)
+		console = "stdio";
 	if (strcmp(console, "stdio") && strcmp(console, "none")) {
 		burnctl_err("start", "invalid --console '%s': expected stdio or none",
 			    console);
@@ -399,7 +309,7 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 		      sizeof(why))) {
 		burnctl_err("start", "%s: %s%s", ctx->file, why,
 			    ctx->no_ipvmm ? "" :
-			    " (the in-place VMM runs afterburnt Multiboot ELF kernels only for now)");
+			    " (the in-place VMM runs afterburnt Multiboot kernels and Linux vmlinux files)");
 		return EXIT_FAILURE_GENERIC;
 	}
 	if (!ctx->no_ipvmm &&
@@ -411,12 +321,73 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 	return -1;
 }
 
+/*
+ * Create, load and start the VM, then serve it until it ends; @dt is the
+ * daemon's state with --detach, else NULL.  Returns the exit code.  Two
+ * sockets: @nl owns the VM and takes its events, @ctl asks while it
+ * runs (serve.h says why).
+ */
+static int start_run(struct start_ctx *ctx, struct detach *dt, bool stdin_open)
+{
+	struct serve_vm sv = { .cmd = "start", .disk = &ctx->disk };
+	struct console_in ci;
+	struct burn_nl nl, ctl;
+	int rc, err;
+
+	sv.sfd = serve_block_signals();
+	if (sv.sfd < 0) {
+		burnctl_err("start", "signalfd: %s", strerror(errno));
+		return EXIT_FAILURE_GENERIC;
+	}
+	rc = burnctl_open(&nl, "start");
+	if (rc)
+		goto close_sfd;
+	rc = burnctl_open(&ctl, "start");
+	if (rc)
+		goto close_nl;
+	nl.console_fn = dt ? detach_console_out : print_console;
+	nl.console_arg = dt ? (void *)dt : (void *)ctx;
+	nl.block_req = &ctx->block;
+	err = create_vm(&nl, ctx);
+	if (!err && ctx->no_ipvmm)
+		err = load_and_start(&nl, ctx);
+	else if (!err)
+		err = start_ipvmm_load(&nl, ctx->id, &ctx->plan);
+	if (err) {
+		rc = burnctl_report(&nl, "start", err);
+		goto close_ctl;
+	}
+	if (dt && detach_ready(dt, ctx->id, burn_nl_port(&nl))) {
+		rc = EXIT_FAILURE_GENERIC;
+		goto close_ctl;
+	}
+	/* Only now: errors before this point print on a sane terminal. */
+	if (dt)
+		console_in_open_fd(&ci, dt->master);
+	else
+		console_in_open(&ci, ctx->console && stdin_open);
+	sv.nl = &nl;
+	sv.ctl = &ctl;
+	sv.id = ctx->id;
+	sv.ci = &ci;
+	sv.tell_end = dt != NULL;
+	rc = serve_vm(&sv);
+	console_in_close(&ci);
+close_ctl:
+	burn_nl_close(&ctl);
+close_nl:
+	/* Closing the socket destroys the VM (it is ours). */
+	burn_nl_close(&nl);
+close_sfd:
+	close(sv.sfd);
+	return rc;
+}
+
 int cmd_start(int argc, char **argv)
 {
 	struct start_ctx ctx = { .mem = 128ULL << 20, .disk = { .fd = -1 } };
-	struct console_in ci;
-	struct burn_nl nl;
-	int rc, err, sfd;
+	struct detach dt;
+	int rc;
 	/*
 	 * Before anything is opened: with standard input closed, the next
 	 * descriptor opened would be 0 and be taken for it.
@@ -426,36 +397,17 @@ int cmd_start(int argc, char **argv)
 	rc = start_setup(argc, argv, &ctx);
 	if (rc >= 0)
 		goto free_buf;
-	sfd = block_signals();
-	if (sfd < 0) {
-		burnctl_err("start", "signalfd: %s", strerror(errno));
-		rc = EXIT_FAILURE_GENERIC;
-		goto free_buf;
+	if (ctx.detach) {
+		/* The process the user started returns here, the daemon not. */
+		rc = detach_prepare(&dt);
+		if (rc < 0)
+			rc = detach_fork(&dt, ctx.disk.fd);
+		if (rc >= 0)
+			goto free_buf;
 	}
-	rc = burnctl_open(&nl, "start");
-	if (rc)
-		goto close_sfd;
-	nl.console_fn = print_console;
-	nl.console_arg = &ctx;
-	nl.block_req = &ctx.block;
-	err = create_vm(&nl, &ctx);
-	if (!err && ctx.no_ipvmm)
-		err = load_and_start(&nl, &ctx);
-	else if (!err)
-		err = start_ipvmm_load(&nl, ctx.id, &ctx.plan);
-	if (err) {
-		rc = burnctl_report(&nl, "start", err);
-		goto close_nl;
-	}
-	/* Only now: errors before this point print on a sane terminal. */
-	console_in_open(&ci, ctx.console && stdin_open);
-	rc = serve_vm(&nl, sfd, ctx.id, &ci, &ctx.disk);
-	console_in_close(&ci);
-close_nl:
-	/* Closing the socket destroys the VM (it is ours). */
-	burn_nl_close(&nl);
-close_sfd:
-	close(sfd);
+	rc = start_run(&ctx, ctx.detach ? &dt : NULL, stdin_open);
+	if (ctx.detach)
+		detach_end(&dt, rc);
 free_buf:
 	start_ipvmm_free(&ctx.plan);
 	free(ctx.buf);

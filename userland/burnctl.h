@@ -42,6 +42,7 @@ int cmd_destroy(int argc, char **argv);
 int cmd_start(int argc, char **argv);
 int cmd_stop(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
+int cmd_console(int argc, char **argv);
 int cmd_irq(int argc, char **argv);
 
 /* Print "burnctl: CMD: message" on stderr. */

@@ -26,6 +26,14 @@ void burnctl_err(const char *cmd, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int64_t burnctl_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int burnctl_exit_code(int err)
 {
 	switch (err) {

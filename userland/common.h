@@ -3,7 +3,11 @@
 #ifndef BURNCTL_COMMON_H
 #define BURNCTL_COMMON_H
 
+#include <stdint.h>
 #include "netlink.h"
+
+/* CLOCK_MONOTONIC in milliseconds, for timeouts. */
+int64_t burnctl_now_ms(void);
 
 /* The exit code for a negative errno from the module. */
 int burnctl_exit_code(int err);

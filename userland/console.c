@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 #include <netlink/attr.h>
+#include "common.h"
 #include "console.h"
 
 /* The terminal's mode before raw mode, for every way out. */
@@ -112,6 +112,12 @@ void console_in_open(struct console_in *ci, bool enabled)
 	ci->fd = STDIN_FILENO;
 }
 
+void console_in_open_fd(struct console_in *ci, int fd)
+{
+	memset(ci, 0, sizeof(*ci));
+	ci->fd = fd;
+}
+
 void console_in_close(struct console_in *ci)
 {
 	if (ci->tty)
@@ -126,21 +132,13 @@ int console_in_poll_fd(const struct console_in *ci)
 	return ci->len ? -1 : ci->fd;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int console_in_timeout(const struct console_in *ci)
 {
 	int64_t left;
 
 	if (!ci->len)
 		return -1;
-	left = ci->retry_at_ms - now_ms();
+	left = ci->retry_at_ms - burnctl_now_ms();
 	return left > 0 ? (int)left : 0;
 }
 
@@ -188,7 +186,7 @@ static void console_in_back_off(struct console_in *ci)
 	ci->backoff_ms = ci->backoff_ms ? ci->backoff_ms * 2 : BACKOFF_FIRST_MS;
 	if (ci->backoff_ms > BACKOFF_MAX_MS)
 		ci->backoff_ms = BACKOFF_MAX_MS;
-	ci->retry_at_ms = now_ms() + ci->backoff_ms;
+	ci->retry_at_ms = burnctl_now_ms() + ci->backoff_ms;
 }
 
 int console_in_send(struct console_in *ci, struct burn_nl *nl, uint32_t id)

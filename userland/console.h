@@ -38,6 +38,12 @@ struct console_in {
  * by now).  A terminal goes into raw mode.
  */
 void console_in_open(struct console_in *ci, bool enabled);
+/*
+ * console_in_open_fd - forward what @fd has instead (the pty master of a
+ * detached VM): no terminal handling and no escape, which are for the
+ * user's side of the pty.
+ */
+void console_in_open_fd(struct console_in *ci, int fd);
 /* console_in_close - stop, and give the terminal its mode back. */
 void console_in_close(struct console_in *ci);
 

@@ -42,6 +42,37 @@ static bool elf_has_multiboot(const uint8_t *buf, size_t len)
 	return false;
 }
 
+/*
+ * A Linux vmlinux: one of its PT_NOTE segments holds a note whose owner
+ * is "Linux" (every kernel's ELFNOTE()s: the build salt, the LTO info),
+ * which no Multiboot kernel has by accident.  Notes are name size,
+ * description size, type, then both padded to 4; each size is checked
+ * against what is left of the segment.
+ */
+static bool elf_has_linux_note(const uint8_t *buf, size_t len,
+			       const Elf32_Phdr *ph)
+{
+	uint64_t off = ph->p_offset, end = off + ph->p_filesz;
+	uint32_t n[3];
+
+	if (ph->p_type != PT_NOTE || end > len)
+		return false;
+	while (end - off >= sizeof(n)) {
+		memcpy(n, buf + off, sizeof(n));
+		off += sizeof(n);
+		if (n[0] > end - off ||
+		    ((uint64_t)n[0] + 3) / 4 * 4 + ((uint64_t)n[1] + 3) / 4 * 4 >
+		    end - off)
+			return false;
+		if (n[0] == sizeof("Linux") &&
+		    !memcmp(buf + off, "Linux", sizeof("Linux")))
+			return true;
+		off += ((uint64_t)n[0] + 3) / 4 * 4 +
+		       ((uint64_t)n[1] + 3) / 4 * 4;
+	}
+	return false;
+}
+
 static int elf_check_header(const Elf32_Ehdr *eh, size_t len, char *why,
 			    size_t why_len)
 {
@@ -119,6 +150,8 @@ int elf_parse(const uint8_t *buf, size_t len, uint64_t mem_size,
 	for (i = 0; i < eh.e_phnum; i++) {
 		memcpy(&ph, buf + eh.e_phoff + (size_t)i * sizeof(ph),
 		       sizeof(ph));
+		if (elf_has_linux_note(buf, len, &ph))
+			img->linux_kernel = true;
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
 		if (elf_add_segment(&ph, len, mem_size, img, why, why_len))

@@ -26,6 +26,7 @@ struct guest_image {
 	struct guest_segment segments[GUEST_MAX_SEGMENTS];
 	uint64_t load_end;	/* first byte after the highest segment */
 	bool multiboot;		/* has a valid Multiboot v1 header */
+	bool linux_kernel;	/* a PT_NOTE holds a note named "Linux" */
 };
 
 /*

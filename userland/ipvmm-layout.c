@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ipvmm-layout.c - plan guest RAM for a guest under the in-place VMM
- * (ipvmm-layout.h): Multiboot v1 guests for now.
+ * (ipvmm-layout.h): Multiboot v1 kernels, and Linux vmlinux files
+ * through the 32-bit boot protocol (linux-boot.c).
  *
  *   0 ... image (its PT_LOADs) ... boot data page: Multiboot info,
  *   memory map, module list, command line, module names ... modules
@@ -21,6 +22,7 @@
 #include <burnvmm/ipvmm.h>
 #include "elf.h"
 #include "ipvmm-layout.h"
+#include "linux-boot.h"
 
 #define PAGE		4096u
 #define MB_MAGIC	0x1BADB002u
@@ -293,6 +295,90 @@ static int ipvmm_image(const struct ipvmm_layout_in *in,
 	return 0;
 }
 
+/*
+ * A Linux kernel runs its first instructions (startup_32, up to the far
+ * jump after paging is on) at its load address, not its link address.
+ * A site there was rewritten into `call rel32` to the IPVMM's class
+ * entry as linked, so from the load address it lands at the window
+ * minus the link-load difference (0xfc000000 - 0xc0000000 = 0x3c000000
+ * for a 3G/1G kernel).  The IPVMM recognizes that fault and emulates the
+ * site (docs/ipvmm.md), provided nothing real is there: that address
+ * must lie above guest RAM.
+ */
+static int linux_alias_check(const struct ipvmm_layout_in *in,
+			     const struct ipvmm_boot_info *bi,
+			     struct ipvmm_layout *out)
+{
+	uint32_t delta, alias;
+	unsigned int i;
+
+	for (i = 0; i < bi->nr_text; i++) {
+		delta = bi->text[i].vaddr - (uint32_t)bi->text[i].gpa;
+		if (!delta)
+			continue;
+		alias = in->window_gva - delta;
+		if (alias < in->mem || alias > in->window_gva -
+		    IPVMM_REGION_BYTES)
+			return fail(out, "--mem %lluM too large for this kernel: its code at load addresses would see RAM at 0x%x where the in-place VMM expects a fault (at most %uM)",
+				    (unsigned long long)(in->mem >> 20), alias,
+				    alias >> 20);
+	}
+	return 0;
+}
+
+/*
+ * A Linux vmlinux: linux_boot_load() fills a RAM-sized buffer (calloc:
+ * untouched pages cost nothing) and the pieces are what it wrote: the
+ * low page of GDT, zero page and command line, the kernel, the initrd.
+ */
+static int linux_data(const struct ipvmm_layout_in *in,
+		      struct ipvmm_boot_info *bi, struct ipvmm_layout *out)
+{
+	struct linux_boot_config cfg = {
+		.vmlinux = in->guest, .vmlinux_size = in->guest_len,
+		.cmdline = in->cmdline ? in->cmdline : LINUX_CMDLINE_DEFAULT,
+		.ipvmm_bytes = IPVMM_REGION_BYTES,
+		.window_base = in->window_gva,
+	};
+	struct linux_boot_layout lb;
+	uint8_t *ram;
+
+	if (in->nr_modules > 1)
+		return fail(out, "a Linux kernel takes one --initrd, not %u",
+			    in->nr_modules);
+	if (in->nr_modules) {
+		cfg.initrd = in->modules[0].data;
+		cfg.initrd_size = in->modules[0].len;
+	}
+	ram = calloc(1, in->mem);
+	if (!ram)
+		return fail(out, "out of memory for a %lluM guest image",
+			    (unsigned long long)(in->mem >> 20));
+	out->owned[2] = ram;
+	if (linux_boot_load(&cfg, ram, in->mem, &lb))
+		return fail(out, "%s", lb.why);
+	if (add_piece(out, LINUX_BOOT_GDT_GPA, ram + LINUX_BOOT_GDT_GPA,
+		      lb.cmdline_gpa + lb.cmdline_len + 1 - LINUX_BOOT_GDT_GPA) ||
+	    add_piece(out, lb.kernel_start, ram + lb.kernel_start,
+		      lb.kernel_end - lb.kernel_start) ||
+	    add_piece(out, lb.initrd_gpa, ram + lb.initrd_gpa, lb.initrd_size))
+		return -1;
+	bi->proto = IPVMM_PROTO_LINUX32;
+	bi->entry = lb.regs.eip;
+	bi->image_gpa = lb.kernel_start;
+	bi->image_bytes = lb.kernel_end - lb.kernel_start;
+	bi->boot_data_gpa = lb.boot_params_gpa;
+	bi->cmdline_gpa = lb.cmdline_gpa;
+	bi->cmdline_bytes = lb.cmdline_len;
+	if (lb.initrd_size) {
+		bi->modules_gpa = lb.initrd_gpa;
+		bi->nr_modules = 1;
+		bi->modules_bytes = lb.initrd_size;
+	}
+	out->boot_data_gpa = lb.boot_params_gpa;
+	return 0;
+}
+
 int ipvmm_layout_plan(const struct ipvmm_layout_in *in,
 		      struct ipvmm_layout *out)
 {
@@ -321,8 +407,8 @@ int ipvmm_layout_plan(const struct ipvmm_layout_in *in,
 		      sizeof(why)))
 		return fail(out, "guest: %s (RAM below the IPVMM: %llu bytes)",
 			    why, (unsigned long long)out->ipvmm_gpa);
-	if (!img.multiboot)
-		return fail(out, "guest has no Multiboot v1 header: the in-place VMM runs Multiboot kernels only for now (a raw ring-1 guest needs --no-ipvmm)");
+	if (!img.multiboot && !img.linux_kernel)
+		return fail(out, "guest has no Multiboot v1 header and is no Linux vmlinux (a raw ring-1 guest needs --no-ipvmm)");
 	if (elf_parse(in->ipvmm, in->ipvmm_len, 1ULL << 32, &ip, why,
 		      sizeof(why)))
 		return fail(out, "ipvmm.elf: %s", why);
@@ -341,6 +427,11 @@ int ipvmm_layout_plan(const struct ipvmm_layout_in *in,
 	if (guest_sections(in, &bi, &sites, &sites_len, out))
 		goto err;
 	out->owned[1] = sites;	/* freed with the layout */
+	if (!img.multiboot) {
+		if (linux_alias_check(in, &bi, out) || linux_data(in, &bi, out))
+			return -1;
+		goto ipvmm;
+	}
 	for (i = 0; i < img.nr_segments; i++) {
 		if (img.segments[i].paddr < lo)
 			lo = img.segments[i].paddr;
@@ -358,6 +449,8 @@ int ipvmm_layout_plan(const struct ipvmm_layout_in *in,
 	(void)end;
 	out->boot_data_gpa = bi.boot_data_gpa;
 
+ipvmm:
+	out->proto = bi.proto;
 	if (ipvmm_image(in, &ip, out, &extent))
 		return -1;
 	at = align_up(extent, PAGE);
@@ -383,8 +476,10 @@ err:
 
 void ipvmm_layout_free(struct ipvmm_layout *out)
 {
-	free(out->owned[0]);
-	free(out->owned[1]);
-	out->owned[0] = NULL;
-	out->owned[1] = NULL;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(out->owned) / sizeof(out->owned[0]); i++) {
+		free(out->owned[i]);
+		out->owned[i] = NULL;
+	}
 }

@@ -5,7 +5,9 @@
  * addresses, its Multiboot information, command line and modules after
  * it, and at the top of RAM the IPVMM region: ipvmm.elf, the boot block
  * (struct ipvmm_boot_info) and the .afterburn records.  docs/ipvmm.md
- * draws the picture.
+ * draws the picture.  A Linux vmlinux (no Multiboot header, a "Linux"
+ * ELF note) is laid out by linux-boot.c instead: zero page, e820 map,
+ * command line with reservetop=, initrd (docs/guests/linux.md).
  *
  * Why pure: the plan is a list of (guest-physical address, bytes)
  * pieces that the caller writes with VM_MEM_WRITE, so the host unit
@@ -23,6 +25,8 @@
 #define IPVMM_LAYOUT_MAX_MODULES 8
 #define IPVMM_LAYOUT_MAX_PIECES	64
 #define IPVMM_LAYOUT_WHY	200
+/* A Linux guest's command line when --append gives none. */
+#define LINUX_CMDLINE_DEFAULT	"console=ttyS0"
 
 struct ipvmm_module {
 	const uint8_t *data;
@@ -37,7 +41,7 @@ struct ipvmm_layout_in {
 	size_t ipvmm_len;
 	uint64_t mem;		/* guest RAM, a multiple of 4 MiB */
 	uint32_t window_gva;	/* ipvmm.elf's link address */
-	const char *cmdline;	/* NULL: none */
+	const char *cmdline;	/* NULL: none (Linux: LINUX_CMDLINE_DEFAULT) */
 	uint64_t disk_sectors;	/* --disk's size in sectors; 0: none */
 	unsigned int nr_modules;
 	struct ipvmm_module modules[IPVMM_LAYOUT_MAX_MODULES];
@@ -57,7 +61,8 @@ struct ipvmm_layout {
 	uint64_t ipvmm_gpa;	/* the region's start */
 	uint64_t boot_data_gpa;	/* the Multiboot information */
 	uint32_t nr_sites;
-	uint8_t *owned[2];	/* buffers the pieces point into */
+	uint32_t proto;		/* enum ipvmm_boot_proto of the guest */
+	uint8_t *owned[3];	/* buffers the pieces point into */
 	char why[IPVMM_LAYOUT_WHY];
 };
 

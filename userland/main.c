@@ -18,6 +18,7 @@ static const struct burnctl_cmd burnctl_cmds[] = {
 	{ "destroy", cmd_destroy, "destroy a VM" },
 	{ "start", cmd_start, "run a guest in a new VM" },
 	{ "stop", cmd_stop, "stop a running guest" },
+	{ "console", cmd_console, "attach to a detached VM's console" },
 	{ "stat", cmd_stat, "show a VM's counters" },
 	{ "irq", cmd_irq, "raise an event bit in a guest (for tests)" },
 };

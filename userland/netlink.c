@@ -51,6 +51,16 @@ int burn_nl_open(struct burn_nl *nl)
 		   &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
+	/*
+	 * A guest writing its console in many tiny pieces can fill even
+	 * that buffer.  The module then retries its CONSOLE events, so
+	 * nothing is lost, but the kernel would also mark the socket with
+	 * ENOBUFS, which libnl reports as "Out of memory" on the next
+	 * receive.  Overruns are expected and recovered from (see
+	 * burn_nl_query_end()), so do not have them reported as errors.
+	 */
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_NO_ENOBUFS,
+		   &one, sizeof(one));
 	nl->family = genl_ctrl_resolve(nl->sk, BURNVMM_GENL_NAME);
 	if (nl->family < 0) {
 		err = -ENOENT;
@@ -74,6 +84,11 @@ void burn_nl_close(struct burn_nl *nl)
 int burn_nl_fd(struct burn_nl *nl)
 {
 	return nl_socket_get_fd(nl->sk);
+}
+
+uint32_t burn_nl_port(struct burn_nl *nl)
+{
+	return nl_socket_get_local_port(nl->sk);
 }
 
 struct nl_msg *burn_nl_msg(struct burn_nl *nl, uint8_t cmd, bool dump)
@@ -298,7 +313,14 @@ int burn_nl_request(struct burn_nl *nl, struct nl_msg *msg, burn_nl_reply_fn fn,
 	return w.err;
 }
 
-int burn_nl_read_events(struct burn_nl *nl)
+/*
+ * Read one datagram's worth of events without blocking: 1 if something
+ * was read, 0 if nothing was waiting, -EIO on a real error.  An overrun
+ * (ENOBUFS, which libnl calls NLE_NOMEM, should NETLINK_NO_ENOBUFS be
+ * missing) is not an error: the socket still works, but a VM_ENDED may
+ * be lost, so it sets nl->overrun for the caller to ask again.
+ */
+static int burn_nl_read_once(struct burn_nl *nl)
 {
 	struct burn_nl_wait w = { .nl = nl };
 	struct nl_cb *cb = burn_nl_callbacks(&w);
@@ -309,12 +331,67 @@ int burn_nl_read_events(struct burn_nl *nl)
 	/* Non-blocking for this one read only: requests wait for answers. */
 	flags = fcntl(fd, F_GETFL);
 	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-	err = nl_recvmsgs(nl->sk, cb);
+	err = nl_recvmsgs_report(nl->sk, cb);
 	fcntl(fd, F_SETFL, flags);
 	nl_cb_put(cb);
-	if (err < 0 && err != -NLE_AGAIN) {
+	if (err == -NLE_AGAIN)
+		return 0;
+	if (err == -NLE_NOMEM) {
+		nl->overrun = true;
+		return 1;
+	}
+	if (err < 0) {
 		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", nl_geterror(err));
 		return -EIO;
 	}
+	return 1;
+}
+
+int burn_nl_read_events(struct burn_nl *nl)
+{
+	int err = burn_nl_read_once(nl);
+
+	return err < 0 ? err : 0;
+}
+
+int burn_nl_drain_events(struct burn_nl *nl)
+{
+	int err, rounds;
+
+	/* Bounded: a guest still writing must not keep us here forever. */
+	for (rounds = 0; rounds < 100000; rounds++) {
+		err = burn_nl_read_once(nl);
+		if (err <= 0)
+			return err;
+	}
+	return 0;
+}
+
+/* VM_INFO's reply: an end, if the VM has one, kept as if VM_ENDED came. */
+static int burn_nl_end_reply(struct nlattr **tb, void *arg)
+{
+	struct burn_nl *nl = arg;
+
+	if (tb[BURNVMM_A_END_KIND])
+		burn_nl_store_event(nl, tb);
+	return 0;
+}
+
+int burn_nl_query_end(struct burn_nl *ctl, struct burn_nl *nl, uint32_t id)
+{
+	struct nl_msg *msg = burn_nl_msg(ctl, BURNVMM_CMD_VM_INFO, false);
+	int err;
+
+	burn_nl_put_u32(&msg, BURNVMM_A_VM_ID, id);
+	err = burn_nl_request(ctl, msg, burn_nl_end_reply, nl);
+	if (err != -ENOENT)
+		return err;
+	/* Ours, yet gone: destroyed or unloaded, and the event was lost. */
+	nl->ended_pending = true;
+	nl->ended_id = id;
+	nl->ended_kind = BURNVMM_END_DESTROYED;
+	nl->ended_status = 0;
+	snprintf(nl->ended_reason, sizeof(nl->ended_reason),
+		 "the VM no longer exists (its end was not reported)");
 	return 0;
 }

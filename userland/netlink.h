@@ -51,6 +51,8 @@ struct burn_nl {
 	void *console_arg;
 	/* BLOCK_REQUEST events land here (NULL: dropped). */
 	struct burn_block_req *block_req;
+	/* The receive buffer overran: events may have been lost. */
+	bool overrun;
 };
 
 /* Called once per reply message with its attributes, indexed by type. */
@@ -88,10 +90,29 @@ int burn_nl_request(struct burn_nl *nl, struct nl_msg *msg, burn_nl_reply_fn fn,
 /* The socket's file descriptor, to poll for events. */
 int burn_nl_fd(struct burn_nl *nl);
 
+/* The socket's netlink port: a VM's OWNER_PORT if this socket made it. */
+uint32_t burn_nl_port(struct burn_nl *nl);
+
 /*
  * burn_nl_read_events - read whatever arrived on the socket without
  * blocking; a VM_ENDED event is stored in nl->ended_*.
  */
 int burn_nl_read_events(struct burn_nl *nl);
+
+/*
+ * burn_nl_drain_events - read every event already waiting, without
+ * blocking; 0 or -EIO.  For the console output still queued when a VM's
+ * end was learnt another way.
+ */
+int burn_nl_drain_events(struct burn_nl *nl);
+
+/*
+ * burn_nl_query_end - ask over @ctl (VM_INFO) whether VM @id, owned by
+ * @nl, has ended; if so, record its end in @nl as its VM_ENDED would
+ * have.  The module drops VM_ENDED when the owner's socket is full
+ * (docs/abi.md), so an owner asks again now and then.  A VM that no
+ * longer exists counts as destroyed.  0 or the request's error.
+ */
+int burn_nl_query_end(struct burn_nl *ctl, struct burn_nl *nl, uint32_t id);
 
 #endif /* BURNCTL_NETLINK_H */

@@ -523,6 +523,49 @@ static void test_emu_linear_addr(void **state)
 }
 
 /*
+ * A site run below its link address (Linux's startup_32 at its physical
+ * load address): found by its link address, resumed, and faulted, at
+ * the address it runs at.
+ */
+static void test_emu_site_at_load_address(void **state)
+{
+	struct et *t = *state;
+	struct rw_table *tab = calloc(1, sizeof(*tab));
+	static const u32 link = 0xc1000100, delta = 0xc0000000;
+	struct vcpu_regs before;
+
+	assert_non_null(tab);
+	tab->nr = 1;
+	/* mov %eax,%cr4, a 5-byte site */
+	tab->site[0] = (struct rw_site){ .start = link, .size = 5, .len = 3,
+		.class = AB_MOV_TO_CR, .how = RW_CALL,
+		.orig = { 0x0f, 0x22, 0xe0 } };
+	t->v.cpl = 0;
+	t->r.gpr[0] = 0x10;			/* CR4.PSE */
+	assert_int_equal(fe_site_call_at(&t->c, tab, link + 5, delta, &t->f),
+			 FE_NEXT);
+	assert_int_equal(t->v.cr[4], 0x10);
+	assert_int_equal(t->r.eip, link + 5 - delta);
+	/* the same at the link address, as every other site runs */
+	assert_int_equal(fe_site_call(&t->c, tab, link + 5, &t->f), FE_NEXT);
+	assert_int_equal(t->r.eip, link + 5);
+	/* a reserved CR4 bit: #GP(0) at the site where it runs */
+	t->r.gpr[0] = 0x20;			/* PAE: hidden */
+	t->r.eip = 0x12345;
+	before = t->r;
+	before.eip = link - delta;
+	assert_int_equal(fe_site_call_at(&t->c, tab, link + 5, delta, &t->f),
+			 FE_FAULT);
+	assert_int_equal(t->f.vector, 13);
+	assert_int_equal(t->f.err, 0);
+	assert_memory_equal(&t->r, &before, sizeof(before));
+	/* no site at the link address of this return address */
+	assert_int_equal(fe_site_call_at(&t->c, tab, link + 6, delta, &t->f),
+			 -FE_EINVAL);
+	free(tab);
+}
+
+/*
  * Every call site of a real afterburnt guest, through fe_site_call() as
  * its class entry will do it, at visible CPL 0 with the image as the
  * only guest memory: each must be found, decode, and end in a defined
@@ -609,6 +652,7 @@ int run_emulate_tests(void)
 		ET(test_emu_far),
 		ET(test_emu_queries),
 		ET(test_emu_linear_addr),
+		ET(test_emu_site_at_load_address),
 		ET(test_emu_testguest_sites),
 		ET(test_emu_linux_sites),
 	};

@@ -553,6 +553,12 @@ static void test_vcpu_cpuid(void **state)
 	assert_int_equal(r[3] & (1u << 29), 0);		/* LM */
 	assert_int_not_equal(r[3] & (1u << 27), 0);	/* RDTSCP kept */
 	memset(r, 0xff, sizeof(r));
+	/* leaf 7: Linux sets CR4.FSGSBASE when it sees FSGSBASE */
+	vcpu_cpuid_filter(7, 0, r);
+	assert_int_equal(r[1] & ((1u << 0) | (1u << 7) | (1u << 20)), 0);
+	assert_int_not_equal(r[1] & (1u << 3), 0);	/* BMI1 kept */
+	assert_int_equal(r[0] | r[3], 0);
+	memset(r, 0xff, sizeof(r));
 	vcpu_cpuid_filter(5, 0, r);
 	assert_int_equal(r[0] | r[1] | r[2] | r[3], 0);
 	vcpu_cpuid_filter(0x40000000, 0, r);
@@ -575,6 +581,9 @@ static void test_vcpu_msr(void **state)
 	assert_int_equal(vcpu_wrmsr(&t->v, 0x277, 0x0202020202020202ull),
 			 -FE_EINVAL);
 	assert_int_equal(vcpu_wrmsr(&t->v, 0xc0000080, 1), -FE_EINVAL);
+	val = 1;		/* AMD's C1E status, read by Linux: off */
+	assert_int_equal(vcpu_rdmsr(&t->v, 0xc0010055, &val), 0);
+	assert_int_equal(val, 0);
 	assert_int_equal(vcpu_rdmsr(&t->v, 0x12345678, &val), -FE_EINVAL);
 	assert_int_equal(vcpu_wrmsr(&t->v, 0x10, 0), -FE_EINVAL);
 }

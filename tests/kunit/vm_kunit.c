@@ -242,11 +242,15 @@ static void burn_vm_fault_unwind_test(struct kunit *test)
 static void burn_vm_end_reason_sticky_test(struct kunit *test)
 {
 	struct burn_requester who = burn_test_who(0x7fff0007);
+	struct burn_vm_end end = { .kind = BURNVMM_END_NONE };
 	const char *why = NULL;
 	struct burn_vm *vm;
 
 	vm = burn_vm_create(&who, BURNVMM_MEM_MIN, &why);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vm);
+	/* Not ended: burn_vm_get_end() says so and leaves @end alone. */
+	KUNIT_EXPECT_FALSE(test, burn_vm_get_end(vm, &end));
+	KUNIT_EXPECT_EQ(test, end.kind, BURNVMM_END_NONE);
 	KUNIT_EXPECT_TRUE(test, burn_vm_set_end_reason(vm, BURNVMM_END_SHUTDOWN,
 						       7, "first"));
 	KUNIT_EXPECT_FALSE(test, burn_vm_set_end_reason(vm,
@@ -257,6 +261,11 @@ static void burn_vm_end_reason_sticky_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vm->exit_status, 7U);
 	KUNIT_EXPECT_TRUE(test, burn_vm_has_ended(vm));
 	KUNIT_EXPECT_EQ(test, vm->state, BURNVMM_VM_STOPPED);
+	/* What VM_INFO gives the owner: the first end, whole. */
+	KUNIT_EXPECT_TRUE(test, burn_vm_get_end(vm, &end));
+	KUNIT_EXPECT_EQ(test, end.kind, BURNVMM_END_SHUTDOWN);
+	KUNIT_EXPECT_EQ(test, end.status, 7U);
+	KUNIT_EXPECT_STREQ(test, end.reason, "first");
 	burn_vm_put(vm);
 	burn_vm_release_port(&init_net, who.portid);
 }

@@ -7,7 +7,9 @@
  *
  * The terminal is a pseudo-terminal whose slave becomes the controlling
  * terminal of a new session running burnctl in the foreground, as a
- * shell would start it; the test plays the user on the master side.  The
+ * shell would start it; the test plays the user on the master side.
+ * Last, `burnctl console` plays the same part for a VM that `burnctl
+ * start --detach` runs, where Ctrl-a x detaches instead of stopping.  The
  * guest is tests/kmod-guests/conecho.c, which echoes what it reads, so
  * what we type comes back on the master.
  */
@@ -28,6 +30,7 @@
 #include <unistd.h>
 
 #define GUEST "/tests/conecho.elf"
+#define PLANNED 17
 
 static int test_nr, failed;
 
@@ -83,8 +86,12 @@ static bool wait_output(struct session *s, const char *what, int ms)
 	return memmem(s->out, s->len, what, strlen(what)) != NULL;
 }
 
+/* burnctl start of the echoing guest, in the foreground. */
+static const char *const start_argv[] = { "burnctl", "start", "--no-ipvmm", "--mem",
+				    "8M", GUEST, NULL };
+
 /* The child: a new session whose controlling terminal is the slave. */
-static void run_burnctl(const char *slave)
+static void run_burnctl(const char *slave, const char *const argv[])
 {
 	int fd;
 
@@ -97,12 +104,12 @@ static void run_burnctl(const char *slave)
 	dup2(fd, 2);
 	if (fd > 2)
 		close(fd);
-	execl("/bin/burnctl", "burnctl", "start", "--no-ipvmm", "--mem", "8M",
-	      GUEST, (char *)NULL);
+	/* execv() takes char *const[] but does not write the strings. */
+	execv("/bin/burnctl", (char *const *)argv);
 	_exit(127);
 }
 
-static int open_session(struct session *s)
+static int open_session(struct session *s, const char *const argv[])
 {
 	const char *slave;
 
@@ -117,7 +124,7 @@ static int open_session(struct session *s)
 	if (s->pid < 0)
 		return -1;
 	if (s->pid == 0)
-		run_burnctl(slave);
+		run_burnctl(slave, argv);
 	return 0;
 }
 
@@ -182,7 +189,7 @@ static void test_escape(void)
 	struct session s;
 	int status;
 
-	if (open_session(&s)) {
+	if (open_session(&s, start_argv)) {
 		tap(false, "a pseudo-terminal session starts");
 		return;
 	}
@@ -208,7 +215,7 @@ static void test_signal(int sig, const char *name)
 	struct session s;
 	int status;
 
-	if (open_session(&s)) {
+	if (open_session(&s, start_argv)) {
 		tap(false, "a pseudo-terminal session starts");
 		return;
 	}
@@ -230,6 +237,60 @@ static void test_signal(int sig, const char *name)
 	close_session(&s);
 }
 
+/* Is a VM running?  (burnctl list, through the shell.) */
+static bool vm_running(void)
+{
+	return system("/bin/burnctl list | grep -q running") == 0;
+}
+
+/* Wait up to @ms for no VM to be running. */
+static bool wait_no_vm(int ms)
+{
+	int64_t end = now_ms() + ms;
+
+	while (vm_running() && now_ms() < end)
+		usleep(100000);
+	return !vm_running();
+}
+
+/*
+ * burnctl console on a terminal, attached to a detached VM: raw mode,
+ * keys to the guest, and Ctrl-a x detaching with exit 0 while the VM
+ * runs on.  Then `burnctl stop` ends the VM and its daemon.
+ */
+static void test_console_detach(void)
+{
+	char id[16] = "", line[128] = "", cmd[64];
+	const char *const argv[] = { "burnctl", "console", id, NULL };
+	struct session s;
+	FILE *p;
+	int status;
+
+	p = popen("/bin/burnctl start --detach --no-ipvmm --mem 8M " GUEST,
+		  "r");
+	if (p && !fgets(line, sizeof(line), p))
+		line[0] = '\0';
+	status = p ? pclose(p) : -1;
+	if (status || sscanf(line, "vm %15[0-9] console /dev/pts/", id) != 1 ||
+	    open_session(&s, argv)) {
+		printf("# start --detach said: %s\n", line);
+		tap(false, "burnctl console on a terminal starts");
+		return;
+	}
+	tap(wait_raw(&s, 20000), "burnctl console: the terminal is raw");
+	tap(write(s.master, "again\r", 6) == 6 && wait_output(&s, "again\r", 10000),
+	    "burnctl console: typed keys reach the detached guest");
+	tap(write(s.master, "\001x", 2) == 2, "burnctl console: Ctrl-a x typed");
+	status = reap(&s, 20000);
+	tap(status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+	    restored(&s) && vm_running(),
+	    "Ctrl-a x detaches: exit 0, the mode is back, the VM runs on");
+	close_session(&s);
+	snprintf(cmd, sizeof(cmd), "/bin/burnctl stop %s", id);
+	tap(system(cmd) == 0 && wait_no_vm(10000),
+	    "burnctl stop ends the detached VM");
+}
+
 /* /dev/pts, which the test VM's init does not mount. */
 static int mount_devpts(void)
 {
@@ -243,18 +304,19 @@ static int mount_devpts(void)
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("TAP version 13\n1..12\n");
+	printf("TAP version 13\n1..%d\n", PLANNED);
 	if (mount_devpts() || access(GUEST, R_OK)) {
 		printf("ok 1 - console on a terminal # SKIP no pseudo-terminals or no %s\n",
 		       GUEST);
-		for (test_nr = 2; test_nr <= 12; test_nr++)
+		for (test_nr = 2; test_nr <= PLANNED; test_nr++)
 			printf("ok %d - # SKIP\n", test_nr);
 		return 0;
 	}
 	test_escape();
 	test_signal(SIGTERM, "SIGTERM");
 	test_signal(SIGQUIT, "SIGQUIT");
-	if (test_nr != 12)
-		printf("# ran %d tests, planned 12\n", test_nr);
+	test_console_detach();
+	if (test_nr != PLANNED)
+		printf("# ran %d tests, planned %d\n", test_nr, PLANNED);
 	return failed ? 1 : 0;
 }

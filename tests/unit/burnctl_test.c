@@ -3,20 +3,25 @@
  * burnctl_test.c - host unit tests of burnctl's argument handling: size,
  * VM-id and event-bit parsing, size formatting, the option parser behind
  * every command (userland/parse.c, userland/options.c), the console
- * escape of `burnctl start` (userland/escape.c) and the counter names
- * (include/burnvmm/statnames.h).  cmocka, TAP output.
+ * escape of `burnctl start` (userland/escape.c), the counter names
+ * (include/burnvmm/statnames.h) and the runtime records of detached VMs
+ * (userland/runinfo.c).  cmocka, TAP output.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "burnvmm/statnames.h"
 #include "escape.h"
 #include "options.h"
 #include "parse.h"
+#include "runinfo.h"
 
 struct size_case {
 	const char *in;
@@ -360,6 +365,154 @@ static void test_stat_names(void **state)
 			    "stat_4294967295");
 }
 
+static void test_runinfo_pty_name(void **state)
+{
+	static const struct {
+		const char *name;
+		bool ok;
+	} cases[] = {
+		{ "/dev/pts/0", true },
+		{ "/dev/pts/4", true },
+		{ "/dev/pts/1234567890", true },
+		{ "/dev/pts/", false },
+		{ "/dev/pts/x", false },
+		{ "/dev/pts/1/", false },
+		{ "/dev/pts/../tty", false },
+		{ "/dev/pts/1 ", false },
+		{ "/dev/tty1", false },
+		{ "/dev/ptmx", false },
+		{ "dev/pts/1", false },
+		{ "/dev/pts/12345678901234567890123", false },	/* too long */
+		{ "", false },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(runinfo_pty_name_ok(cases[i].name),
+				 cases[i].ok);
+}
+
+static void test_runinfo_parse(void **state)
+{
+	static const struct {
+		const char *text;
+		int ret;
+		const char *pty;
+		int32_t pid;
+		uint32_t port;
+	} cases[] = {
+		{ "/dev/pts/4\npid 123\nport 456\n", 0, "/dev/pts/4", 123, 456 },
+		{ "/dev/pts/0\nport 4294967295\npid 2147483647\n", 0,
+		  "/dev/pts/0", INT32_MAX, UINT32_MAX },
+		{ "/dev/pts/1\nnew thing\npid 1\nport 0\n", 0, "/dev/pts/1", 1, 0 },
+		{ "/dev/pts/4\npid 123\n", -1, NULL, 0, 0 },	/* no port */
+		{ "/dev/pts/4\nport 1\n", -1, NULL, 0, 0 },	/* no pid */
+		{ "/dev/pts/4\npid 0\nport 1\n", -1, NULL, 0, 0 },
+		{ "/dev/pts/4\npid -1\nport 1\n", -1, NULL, 0, 0 },
+		{ "/dev/pts/4\npid 2147483648\nport 1\n", -1, NULL, 0, 0 },
+		{ "/dev/pts/4\npid 1\nport 4294967296\n", -1, NULL, 0, 0 },
+		{ "/dev/pts/4\npid 1\nport 12x\n", -1, NULL, 0, 0 },
+		{ "/dev/pts/4\npid 1\nport \n", -1, NULL, 0, 0 },
+		{ "/dev/pts/4\npid 1\nport 1", -1, NULL, 0, 0 },	/* no \n */
+		{ "/dev/tty1\npid 1\nport 1\n", -1, NULL, 0, 0 },
+		{ "/tmp/x\npid 1\nport 1\n", -1, NULL, 0, 0 },
+		{ "/dev/pts/4", -1, NULL, 0, 0 },
+		{ "", -1, NULL, 0, 0 },
+		{ "\n", -1, NULL, 0, 0 },
+	};
+	struct runinfo ri;
+	const char *why;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		why = NULL;
+		assert_int_equal(runinfo_parse(cases[i].text, &ri, &why),
+				 cases[i].ret);
+		if (cases[i].ret) {
+			assert_non_null(why);
+			continue;
+		}
+		assert_string_equal(ri.pty, cases[i].pty);
+		assert_int_equal(ri.pid, cases[i].pid);
+		assert_int_equal(ri.port, cases[i].port);
+	}
+}
+
+static void test_runinfo_format(void **state)
+{
+	struct runinfo ri = { .pty = "/dev/pts/7", .pid = 42, .port = 99 };
+	struct runinfo back;
+	const char *why;
+	char buf[RUNINFO_TEXT_MAX];
+
+	(void)state;
+	assert_int_equal(runinfo_format(&ri, buf, sizeof(buf)),
+			 (int)strlen("/dev/pts/7\npid 42\nport 99\n"));
+	assert_string_equal(buf, "/dev/pts/7\npid 42\nport 99\n");
+	assert_int_equal(runinfo_parse(buf, &back, &why), 0);
+	assert_memory_equal(&ri, &back, sizeof(ri));
+	assert_int_equal(runinfo_format(&ri, buf, 10), -1);	/* too small */
+	ri.pid = 0;
+	assert_int_equal(runinfo_format(&ri, buf, sizeof(buf)), -1);
+	ri.pid = 1;
+	strcpy(ri.pty, "/dev/tty");
+	assert_int_equal(runinfo_format(&ri, buf, sizeof(buf)), -1);
+}
+
+/* Write and read records in a scratch runtime directory. */
+static void test_runinfo_files(void **state)
+{
+	struct runinfo ri = { .pty = "/dev/pts/3", .pid = 77, .port = 5 };
+	char base[] = "/tmp/burnctl-unit.XXXXXX", dir[256], got[256];
+	char path[300], why[512];
+	struct runinfo back;
+	uid_t owner;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(base));
+	snprintf(dir, sizeof(dir), "%s/run", base);
+	setenv("BURNVMM_RUNDIR", dir, 1);
+	assert_int_equal(runinfo_dir(got, sizeof(got)), 0);
+	assert_string_equal(got, dir);
+	assert_int_equal(runinfo_dir(got, 5), -1);
+	/* No directory yet: no record, not an error. */
+	assert_int_equal(runinfo_read(dir, 1, &back, &owner, why, sizeof(why)), -2);
+	assert_int_equal(runinfo_dir_make(dir, why, sizeof(why)), 0);
+	assert_int_equal(runinfo_read(dir, 1, &back, &owner, why, sizeof(why)), -2);
+	assert_int_equal(runinfo_write(dir, 1, &ri, why, sizeof(why)), 0);
+	assert_int_equal(runinfo_read(dir, 1, &back, &owner, why, sizeof(why)), 0);
+	assert_memory_equal(&ri, &back, sizeof(ri));
+	assert_int_equal(owner, geteuid());
+	/* A record others may write is not trusted, nor is its directory. */
+	runinfo_path(path, sizeof(path), dir, 1, "pty");
+	assert_int_equal(chmod(path, 0666), 0);
+	assert_int_equal(runinfo_read(dir, 1, &back, &owner, why, sizeof(why)), -1);
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(runinfo_read(dir, 1, &back, &owner, why, sizeof(why)), -1);
+	assert_int_equal(runinfo_dir_make(dir, why, sizeof(why)), -1);
+	assert_int_equal(chmod(dir, 0755), 0);
+	/* A symbolic link is not followed; a long file is not a record. */
+	runinfo_path(path, sizeof(path), dir, 2, "pty");
+	assert_int_equal(symlink("vm1.pty", path), 0);
+	assert_int_equal(runinfo_read(dir, 2, &back, &owner, why, sizeof(why)), -1);
+	unlink(path);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "/dev/pts/3\npid 1\nport 1\n%300s\n", "x");
+	fclose(f);
+	assert_int_equal(runinfo_read(dir, 2, &back, &owner, why, sizeof(why)), -1);
+	unlink(path);
+	runinfo_path(path, sizeof(path), dir, 1, "pty");
+	unlink(path);
+	rmdir(dir);
+	rmdir(base);
+	unsetenv("BURNVMM_RUNDIR");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +526,10 @@ int main(void)
 		cmocka_unit_test(test_parse_event_bit),
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_stat_names),
+		cmocka_unit_test(test_runinfo_pty_name),
+		cmocka_unit_test(test_runinfo_parse),
+		cmocka_unit_test(test_runinfo_format),
+		cmocka_unit_test(test_runinfo_files),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

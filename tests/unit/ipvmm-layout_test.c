@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <burnvmm/afterburn.h>
 #include <burnvmm/ipvmm.h>
@@ -28,7 +29,7 @@ struct file {
 	size_t len;
 };
 
-static struct file guest, ipvmm;
+static struct file guest, ipvmm, vmlinux;
 
 static struct file slurp(const char *path)
 {
@@ -51,6 +52,8 @@ static int setup(void **state)
 	(void)state;
 	guest = slurp(TESTGUEST_ELF);
 	ipvmm = slurp(IPVMM_ELF);
+	if (!access(LINUX_VMLINUX, R_OK))
+		vmlinux = slurp(LINUX_VMLINUX);
 	return 0;
 }
 
@@ -59,6 +62,7 @@ static int teardown(void **state)
 	(void)state;
 	free(guest.data);
 	free(ipvmm.data);
+	free(vmlinux.data);
 	return 0;
 }
 
@@ -314,6 +318,124 @@ static void test_refusals(void **state)
 	expect_refused(&in, "does not fit below the IPVMM");
 }
 
+/*
+ * The afterburnt Linux vmlinux (build/guests/linux/vmlinux, when `make
+ * guest-linux` built it): laid out with the 32-bit boot protocol, the
+ * boot block says so, and the zero page is where ESI will point, with
+ * the e820 map reserving the IPVMM, the command line with reservetop=
+ * and the initrd.
+ */
+#define LINUX_MEM	(256 * MIB)
+#define ZP		0x11000u
+
+static void test_linux(void **state)
+{
+	static const uint8_t initrd[10000] = { 0x1f, 0x8b, 8 };
+	struct ipvmm_layout_in in = input();
+	struct ipvmm_layout lay;
+	struct ipvmm_boot_info bi;
+	uint64_t e, last_ram_end = 0;
+	uint32_t i, n, rd;
+	uint8_t *ram;
+
+	(void)state;
+	if (!vmlinux.data)
+		skip();
+	in.guest = vmlinux.data;
+	in.guest_len = vmlinux.len;
+	in.mem = LINUX_MEM;
+	in.nr_modules = 1;
+	in.modules[0].data = initrd;
+	in.modules[0].len = sizeof(initrd);
+	in.modules[0].name = "rootfs.cpio.gz";
+	assert_int_equal(ipvmm_layout_plan(&in, &lay), 0);
+	ram = apply(&lay, LINUX_MEM);
+	assert_int_equal(lay.proto, IPVMM_PROTO_LINUX32);
+	memcpy(&bi, ram + lay.ebx, sizeof(bi));
+	assert_int_equal(bi.proto, IPVMM_PROTO_LINUX32);
+	assert_int_equal(bi.entry, 0x1000000);	/* phys_startup_32 */
+	assert_int_equal(bi.image_gpa, 0x1000000);
+	assert_int_equal(bi.boot_data_gpa, ZP);
+	assert_int_equal(lay.boot_data_gpa, ZP);
+	assert_true(bi.nr_sites > 1000);
+	assert_true(bi.nr_text >= 3);
+	for (i = 0; i < bi.nr_text; i++)
+		assert_int_equal(bi.text[i].vaddr - bi.text[i].gpa, 0xc0000000u);
+	/* startup_32's first bytes are loaded at the entry */
+	assert_memory_equal(ram + bi.entry, vmlinux.data + 0x1000, 16);
+	/* the zero page: HdrS, cmd_line_ptr, the initrd, e820 */
+	assert_int_equal(rd32(ram, ZP + 0x202), 0x53726448);
+	assert_int_equal(rd32(ram, ZP + 0x228), bi.cmdline_gpa);
+	assert_string_equal((char *)ram + bi.cmdline_gpa,
+			    "console=ttyS0 reservetop=0x4000000");
+	assert_int_equal(bi.cmdline_bytes,
+			 strlen("console=ttyS0 reservetop=0x4000000"));
+	rd = rd32(ram, ZP + 0x218);
+	assert_int_equal(rd32(ram, ZP + 0x21c), sizeof(initrd));
+	assert_int_equal(bi.modules_gpa, rd);
+	assert_int_equal(bi.modules_bytes, sizeof(initrd));
+	assert_int_equal(bi.nr_modules, 1);
+	assert_true(rd % 4096 == 0 && rd + sizeof(initrd) <= lay.ipvmm_gpa);
+	assert_memory_equal(ram + rd, initrd, sizeof(initrd));
+	n = ram[ZP + 0x1e8];
+	assert_true(n >= 4 && n <= 8);
+	for (i = 0; i < n; i++) {
+		e = ZP + 0x2d0 + i * 20;
+		if (rd32(ram, e + 16) == 1 &&
+		    rd64(ram, e) + rd64(ram, e + 8) > last_ram_end)
+			last_ram_end = rd64(ram, e) + rd64(ram, e + 8);
+	}
+	assert_int_equal(last_ram_end, lay.ipvmm_gpa);
+	e = ZP + 0x2d0 + (n - 1) * 20;
+	assert_int_equal(rd64(ram, e), lay.ipvmm_gpa);
+	assert_int_equal(rd64(ram, e + 8), 4 * MIB);
+	assert_int_equal(rd32(ram, e + 16), 2);
+	free(ram);
+	ipvmm_layout_free(&lay);
+
+	/* --append replaces the default; reservetop= stays burnctl's */
+	in.cmdline = "console=ttyS0 earlyprintk=ttyS0";
+	assert_int_equal(ipvmm_layout_plan(&in, &lay), 0);
+	ram = apply(&lay, LINUX_MEM);
+	memcpy(&bi, ram + lay.ebx, sizeof(bi));
+	assert_string_equal((char *)ram + bi.cmdline_gpa,
+			    "console=ttyS0 earlyprintk=ttyS0 reservetop=0x4000000");
+	free(ram);
+	ipvmm_layout_free(&lay);
+	in.cmdline = "reservetop=0x1000";
+	expect_refused(&in, "reservetop= is set by burnctl");
+	in.cmdline = NULL;
+	/* RAM reaching 0x3c000000 would hide the early-code fault */
+	in.mem = 1024 * MIB;
+	expect_refused(&in, "too large for this kernel");
+	in.mem = LINUX_MEM;
+	in.nr_modules = 2;
+	in.modules[1] = in.modules[0];
+	expect_refused(&in, "one --initrd");
+}
+
+/* A "Linux" ELF note alone does not make a Multiboot-less file boot. */
+static void test_not_linux(void **state)
+{
+	struct ipvmm_layout_in in = input();
+	uint8_t *copy, *p;
+
+	(void)state;
+	if (!vmlinux.data)
+		skip();
+	copy = malloc(vmlinux.len);
+	assert_non_null(copy);
+	memcpy(copy, vmlinux.data, vmlinux.len);
+	/* rename every "Linux" note owner */
+	while ((p = memmem(copy, vmlinux.len, "Linux\0\0\0", 8)))
+		p[0] = 'X';
+	in.guest = copy;
+	in.guest_len = vmlinux.len;
+	in.mem = LINUX_MEM;
+	expect_refused(&in, "is no Linux vmlinux");
+	free(copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +443,8 @@ int main(void)
 		cmocka_unit_test(test_multiboot_info),
 		cmocka_unit_test(test_cmdline_module),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_linux),
+		cmocka_unit_test(test_not_linux),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

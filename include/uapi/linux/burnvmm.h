@@ -57,7 +57,12 @@
  * @BURNVMM_CMD_VM_LIST: (any user) dump request: one VM_INFO-style
  *	message per VM of the caller's network namespace.
  * @BURNVMM_CMD_VM_INFO: (any user) one VM.  Request: VM_ID.  Reply: VM_ID,
- *	MEM_SIZE, OWNER_PORT, OWNER_UID, STATE, CREATED_NS.
+ *	MEM_SIZE, OWNER_PORT, OWNER_UID, STATE, CREATED_NS, EXITS,
+ *	HYPERCALLS; once the VM has ended, and only to its owner's uid or
+ *	CAP_SYS_ADMIN, also END_KIND, END_REASON and (for
+ *	BURNVMM_END_SHUTDOWN) EXIT_STATUS, as VM_ENDED gave them, so that
+ *	an owner whose socket was too full to take VM_ENDED still learns
+ *	the end.
  * @BURNVMM_CMD_VM_ENDED: (event, module to owner) the VM ended: its guest
  *	shut down or faulted, it was stopped, destroyed or the module was
  *	unloaded.  Sent at most once per VM.  Attributes: VM_ID, END_REASON,
