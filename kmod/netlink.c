@@ -729,6 +729,22 @@ void burn_netlink_vm_ended(struct burn_vm *vm)
 }
 
 /*
+ * Put @len bytes of @vm's guest RAM at @where into @msg as its DATA
+ * attribute, for the events that carry guest bytes to the owner (console
+ * output, a block write).  -EMSGSIZE if @msg has no room, -EFAULT if the
+ * range is not guest RAM.
+ */
+static int burn_nla_put_guest(struct sk_buff *msg, struct burn_vm *vm,
+			      gpa_t where, u32 len)
+{
+	struct nlattr *data = nla_reserve(msg, BURNVMM_A_DATA, len);
+
+	if (!data)
+		return -EMSGSIZE;
+	return burn_gpa_read(vm, where, nla_data(data), len) ? -EFAULT : 0;
+}
+
+/*
  * burn_netlink_console - send @len bytes of @vm's guest RAM at @where to
  * the owner as a CONSOLE event; the range was checked by the caller and
  * is checked again by the copy.  -EAGAIN when the owner's socket is full
@@ -737,8 +753,8 @@ void burn_netlink_vm_ended(struct burn_vm *vm)
 int burn_netlink_console(struct burn_vm *vm, gpa_t where, u32 len)
 {
 	struct sk_buff *msg;
-	struct nlattr *data;
 	void *hdr;
+	int err;
 
 	msg = genlmsg_new(nla_total_size(sizeof(u32)) + nla_total_size(len),
 			  GFP_KERNEL);
@@ -747,12 +763,10 @@ int burn_netlink_console(struct burn_vm *vm, gpa_t where, u32 len)
 	hdr = genlmsg_put(msg, 0, 0, &burn_genl_family, 0, BURNVMM_CMD_CONSOLE);
 	if (!hdr || nla_put_u32(msg, BURNVMM_A_VM_ID, vm->id))
 		goto too_big;
-	data = nla_reserve(msg, BURNVMM_A_DATA, len);
-	if (!data)
-		goto too_big;
-	if (burn_gpa_read(vm, where, nla_data(data), len)) {
+	err = burn_nla_put_guest(msg, vm, where, len);
+	if (err) {
 		nlmsg_free(msg);
-		return -EFAULT;
+		return err;
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_unicast(vm->net, msg, vm->owner_portid);
@@ -774,8 +788,8 @@ int burn_netlink_block_request(struct burn_vm *vm, u32 op, u64 sector,
 	u32 len = op == BURNVMM_BLOCK_WRITE ?
 		  count * BURNVMM_BLOCK_SECTOR_SIZE : 0;
 	struct sk_buff *msg;
-	struct nlattr *data;
 	void *hdr;
+	int err;
 
 	msg = genlmsg_new(3 * nla_total_size(sizeof(u32)) +
 			  nla_total_size_64bit(sizeof(u64)) +
@@ -790,14 +804,10 @@ int burn_netlink_block_request(struct burn_vm *vm, u32 op, u64 sector,
 			      BURNVMM_A_PAD) ||
 	    nla_put_u32(msg, BURNVMM_A_BLOCK_COUNT, count))
 		goto too_big;
-	if (len) {
-		data = nla_reserve(msg, BURNVMM_A_DATA, len);
-		if (!data)
-			goto too_big;
-		if (burn_gpa_read(vm, buf, nla_data(data), len)) {
-			nlmsg_free(msg);
-			return -EFAULT;
-		}
+	err = len ? burn_nla_put_guest(msg, vm, buf, len) : 0;
+	if (err) {
+		nlmsg_free(msg);
+		return err;
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_unicast(vm->net, msg, vm->owner_portid);
