@@ -210,6 +210,47 @@ static int burn_nl_vm_destroy(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
+ * The read-only requests (VM_INFO, VM_STATS) answer about any VM of the
+ * sender's network namespace: look it up by VM_ID, build a reply of
+ * @size bytes with @fill, and send it.  What the reply may say to whom
+ * is @fill's business (burn_nl_fill_end keeps how a VM ended for its
+ * owner).
+ */
+static int burn_nl_reply_about_vm(struct genl_info *info, u8 cmd, size_t size,
+				  int (*fill)(struct sk_buff *msg,
+					      struct burn_vm *vm))
+{
+	struct sk_buff *msg;
+	struct burn_vm *vm;
+	void *hdr;
+	int err = -EMSGSIZE;
+
+	if (GENL_REQ_ATTR_CHECK(info, BURNVMM_A_VM_ID))
+		return -EINVAL;
+	vm = burn_vm_get(genl_info_net(info),
+			 nla_get_u32(info->attrs[BURNVMM_A_VM_ID]));
+	if (!vm) {
+		NL_SET_ERR_MSG(info->extack, "no such VM");
+		return -ENOENT;
+	}
+	msg = genlmsg_new(size, GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto put_vm;
+	}
+	hdr = genlmsg_put_reply(msg, info, &burn_genl_family, 0, cmd);
+	if (!hdr || fill(msg, vm)) {
+		nlmsg_free(msg);
+		goto put_vm;
+	}
+	genlmsg_end(msg, hdr);
+	err = genlmsg_reply(msg, info);
+put_vm:
+	burn_vm_put(vm);
+	return err;
+}
+
+/*
  * How @vm ended, as VM_ENDED said it: END_KIND, END_REASON, and
  * EXIT_STATUS for a shutdown.  Only for the owner's uid (or
  * CAP_SYS_ADMIN): an owner whose socket was too full to take VM_ENDED
@@ -237,38 +278,16 @@ static int burn_nl_fill_end(struct sk_buff *msg, struct burn_vm *vm)
 	return 0;
 }
 
+/* VM_INFO's reply: what VM_LIST says of the VM, and how it ended. */
+static int burn_nl_fill_info(struct sk_buff *msg, struct burn_vm *vm)
+{
+	return burn_nl_fill_vm(msg, vm) ?: burn_nl_fill_end(msg, vm);
+}
+
 static int burn_nl_vm_info(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sk_buff *msg;
-	struct burn_vm *vm;
-	void *hdr;
-	int err = -EMSGSIZE;
-
-	if (GENL_REQ_ATTR_CHECK(info, BURNVMM_A_VM_ID))
-		return -EINVAL;
-	vm = burn_vm_get(genl_info_net(info),
-			 nla_get_u32(info->attrs[BURNVMM_A_VM_ID]));
-	if (!vm) {
-		NL_SET_ERR_MSG(info->extack, "no such VM");
-		return -ENOENT;
-	}
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto put_vm;
-	}
-	hdr = genlmsg_put_reply(msg, info, &burn_genl_family, 0,
-				BURNVMM_CMD_VM_INFO);
-	if (!hdr || burn_nl_fill_vm(msg, vm) ||
-	    burn_nl_fill_end(msg, vm)) {
-		nlmsg_free(msg);
-		goto put_vm;
-	}
-	genlmsg_end(msg, hdr);
-	err = genlmsg_reply(msg, info);
-put_vm:
-	burn_vm_put(vm);
-	return err;
+	return burn_nl_reply_about_vm(info, BURNVMM_CMD_VM_INFO,
+				      NLMSG_DEFAULT_SIZE, burn_nl_fill_info);
 }
 
 /*
@@ -466,41 +485,20 @@ static int burn_nl_put_stats(struct sk_buff *msg, struct burn_vm *vm)
 	return 0;
 }
 
+/* VM_STATS's reply: the VM's id and its counters. */
+static int burn_nl_fill_stats(struct sk_buff *msg, struct burn_vm *vm)
+{
+	return nla_put_u32(msg, BURNVMM_A_VM_ID, vm->id) ?:
+	       burn_nl_put_stats(msg, vm);
+}
+
 static int burn_nl_vm_stats(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sk_buff *msg;
-	struct burn_vm *vm;
-	void *hdr;
-	int err = -EMSGSIZE;
-
-	if (GENL_REQ_ATTR_CHECK(info, BURNVMM_A_VM_ID))
-		return -EINVAL;
-	vm = burn_vm_get(genl_info_net(info),
-			 nla_get_u32(info->attrs[BURNVMM_A_VM_ID]));
-	if (!vm) {
-		NL_SET_ERR_MSG(info->extack, "no such VM");
-		return -ENOENT;
-	}
-	msg = genlmsg_new(nla_total_size(sizeof(u32)) +
-			  nla_total_size(BURNVMM_STAT_COUNT *
-					 nla_total_size_64bit(sizeof(u64))),
-			  GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto put_vm;
-	}
-	hdr = genlmsg_put_reply(msg, info, &burn_genl_family, 0,
-				BURNVMM_CMD_VM_STATS);
-	if (!hdr || nla_put_u32(msg, BURNVMM_A_VM_ID, vm->id) ||
-	    burn_nl_put_stats(msg, vm)) {
-		nlmsg_free(msg);
-		goto put_vm;
-	}
-	genlmsg_end(msg, hdr);
-	err = genlmsg_reply(msg, info);
-put_vm:
-	burn_vm_put(vm);
-	return err;
+	return burn_nl_reply_about_vm(info, BURNVMM_CMD_VM_STATS,
+				      nla_total_size(sizeof(u32)) +
+				      nla_total_size(BURNVMM_STAT_COUNT *
+						     nla_total_size_64bit(sizeof(u64))),
+				      burn_nl_fill_stats);
 }
 
 /*
