@@ -271,12 +271,30 @@ static int burn_nl_any_seq(struct nl_msg *msg, void *data)
 	return NL_OK;
 }
 
+/*
+ * Everything burnctl acts on (answers, VM_ENDED, CONSOLE, BLOCK_REQUEST)
+ * must come from the kernel, port 0.  A generic netlink socket takes
+ * unicasts from other sockets too (the sender needs CAP_NET_ADMIN, but
+ * may be another user's process); without this check such a sender
+ * could end our VM, feed our console or, worst, have us write its bytes
+ * into our disk image.  Runs before every other callback, acks and
+ * errors included.
+ */
+static int burn_nl_from_kernel(struct nl_msg *msg, void *data)
+{
+	const struct sockaddr_nl *src = nlmsg_get_src(msg);
+
+	(void)data;
+	return src && src->nl_pid == 0 ? NL_OK : NL_SKIP;
+}
+
 static struct nl_cb *burn_nl_callbacks(struct burn_nl_wait *w)
 {
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
 
 	if (!cb)
 		return NULL;
+	nl_cb_set(cb, NL_CB_MSG_IN, NL_CB_CUSTOM, burn_nl_from_kernel, NULL);
 	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, burn_nl_any_seq, NULL);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, burn_nl_on_valid, w);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, burn_nl_on_done, w);

@@ -26,3 +26,15 @@ $(BUILD)/tests/selftests/console_tty: tests/selftests/console_tty.c | deps
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -static -o $@ $<
 
 CHECK_PREREQS += $(BUILD)/tests/selftests/console_tty
+
+# nlforge forges the module's events from user space (nl_sender.sh); it
+# speaks raw netlink through the stress tests' transport.
+$(BUILD)/tests/selftests/nlforge: tests/selftests/nlforge.c \
+		tests/stress/nlraw.c tests/stress/nlraw.h \
+		include/uapi/linux/burnvmm.h | deps
+	$(call MSG,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -I$(SRC)/include/uapi -static -o $@ $< \
+		tests/stress/nlraw.c
+
+CHECK_PREREQS += $(BUILD)/tests/selftests/nlforge
