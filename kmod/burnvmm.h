@@ -202,6 +202,11 @@ struct burn_vm {
 	struct mutex lock;	/* see @lock above */
 	bool dead;
 	struct dentry *debugfs;
+	/*
+	 * The creator's memory cgroup (a reference), charged for what the
+	 * VM thread allocates on the guest's behalf: shadow page tables.
+	 */
+	struct mem_cgroup *memcg;
 	struct burn_vcpu vcpu;
 };
 
@@ -313,6 +318,7 @@ unsigned long burn_shadow_root_pa(struct burn_vcpu *vcpu);
 void burn_shadow_fault(struct burn_vcpu *vcpu);
 int burn_shadow_set_pgtable(struct burn_vcpu *vcpu, u32 gcr3, u32 flags);
 int burn_shadow_flush(struct burn_vcpu *vcpu, u32 kind, gva_t va);
+void burn_shadow_out_of_memory(struct burn_vcpu *vcpu);
 bool burn_gva_to_gpa(struct burn_vcpu *vcpu, gva_t gva, gpa_t *out);
 int burn_shadow_set_window(struct burn_vcpu *vcpu, u32 base, u32 size,
 			   u32 ram);

@@ -169,8 +169,7 @@ static int burn_hc_set_pgtable(struct burn_vcpu *vcpu, u32 gcr3, u32 flags)
 	int ret = burn_shadow_set_pgtable(vcpu, gcr3, flags);
 
 	if (ret == -ENOMEM)
-		burn_end_guest(vcpu, BURNVMM_END_INTERNAL, 0,
-			       "host out of memory for shadow page tables");
+		burn_shadow_out_of_memory(vcpu);
 	return ret;
 }
 

@@ -14,7 +14,9 @@
  * holding either.
  */
 #include <linux/kthread.h>
+#include <linux/memcontrol.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/stdarg.h>
@@ -70,7 +72,14 @@ static void burn_vcpu_handle_exit(struct burn_vcpu *vcpu, enum burn_exit exit)
 static int burn_vcpu_thread(void *data)
 {
 	struct burn_vcpu *vcpu = data;
+	struct mem_cgroup *old_memcg;
 
+	/*
+	 * A kernel thread has no memory cgroup of its own: without this,
+	 * the shadow tables it allocates (GFP_KERNEL_ACCOUNT) would be
+	 * charged to nobody.  Charge them to the VM's creator, as its RAM.
+	 */
+	old_memcg = set_active_memcg(vcpu->vm->memcg);
 	while (!kthread_should_stop() && !burn_vm_has_ended(vcpu->vm)) {
 		if (READ_ONCE(vcpu->stop_requested)) {
 			burn_end_guest(vcpu, BURNVMM_END_STOPPED, 0,
@@ -89,6 +98,7 @@ static int burn_vcpu_thread(void *data)
 		schedule();
 	}
 	__set_current_state(TASK_RUNNING);
+	set_active_memcg(old_memcg);
 	return 0;
 }
 

@@ -50,9 +50,17 @@
 /* A software bit of ours: the shadow entry maps a guest-global page. */
 #define BURN_SPTE_GUEST_GLOBAL	_PAGE_SOFTW1
 
+/*
+ * Charged to the VM's creator (the VM thread runs in its memory cgroup).
+ * At that cgroup's limit the allocation fails, and the VM ends with "host
+ * out of memory for shadow page tables", rather than the cgroup's OOM
+ * killer choosing a victim (__GFP_RETRY_MAYFAIL): the guest is the one
+ * asking for too much.
+ */
 static u64 *burn_spt_alloc(void)
 {
-	return (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	return (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL |
+				      __GFP_NOWARN);
 }
 
 static void burn_spt_free(u64 *table)
@@ -563,8 +571,7 @@ void burn_shadow_fault(struct burn_vcpu *vcpu)
 	}
 	slot = burn_spt_slot(r, addr);
 	if (!slot) {
-		burn_end_guest(vcpu, BURNVMM_END_INTERNAL, 0,
-			       "host out of memory for shadow page tables");
+		burn_shadow_out_of_memory(vcpu);
 		return;
 	}
 	spte = burn_spte_make(pfn, &w, s->pge);
@@ -669,6 +676,21 @@ static void burn_shadow_drop_all(struct burn_shadow *s)
 
 	for (i = 0; i < BURN_SHADOW_ROOTS; i++)
 		burn_root_clear(&s->roots[i]);
+}
+
+/*
+ * (v) burn_shadow_out_of_memory - no page for a shadow table: the host,
+ * or the memory cgroup of the VM's creator (burn_spt_alloc()), is out of
+ * memory.  End the VM, and first give back every table but the roots:
+ * the ended guest will never use them, and at a cgroup's limit the owner
+ * needs that memory to take the news (burnctl's next page fault would
+ * otherwise meet the limit and wake the cgroup's OOM killer).
+ */
+void burn_shadow_out_of_memory(struct burn_vcpu *vcpu)
+{
+	burn_shadow_drop_all(&vcpu->shadow);
+	burn_end_guest(vcpu, BURNVMM_END_INTERNAL, 0,
+		       "host out of memory for shadow page tables");
 }
 
 /*

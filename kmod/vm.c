@@ -25,6 +25,7 @@
 #include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/list.h>
+#include <linux/memcontrol.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -107,6 +108,7 @@ static void burn_vm_release(struct kref *ref)
 	burn_vcpu_free(&vm->vcpu);
 	vfree(vm->mem);
 	atomic64_sub(vm->mem_size, &burn_mem_bytes);
+	mem_cgroup_put(vm->memcg);
 	kfree(vm);
 }
 
@@ -148,6 +150,13 @@ struct burn_vm *burn_vm_create(const struct burn_requester *who, u64 mem_size,
 	vm->owner_uid = who->euid;
 	vm->created_ns = ktime_get_boottime_ns();
 	vm->state = BURNVMM_VM_CREATED;
+	/*
+	 * Guest RAM and this structure are charged to the creator here, in
+	 * its own context; the VM thread charges its allocations to the same
+	 * cgroup (burn_vcpu_thread()), so a guest cannot grow the host's
+	 * memory use beyond its owner's limit through shadow tables.
+	 */
+	vm->memcg = get_mem_cgroup_from_mm(current->mm);
 
 	vm->mem = burn_vm_alloc_ram(mem_size);
 	if (!vm->mem) {
