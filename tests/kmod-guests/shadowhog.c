@@ -12,9 +12,9 @@
  */
 #include "pgtab.h"
 
-#define HOG_FIRST_PDE	256u	/* linear 1 GiB */
-#define HOG_PDES	512u	/* ... to 3 GiB */
-#define HOG_STEP	0x200000u	/* one shadow table covers 2 MiB */
+#define HOG_FIRST_PDE 256u /* linear 1 GiB */
+#define HOG_PDES 512u /* ... to 3 GiB */
+#define HOG_STEP 0x200000u /* one shadow table covers 2 MiB */
 
 int main(void)
 {
