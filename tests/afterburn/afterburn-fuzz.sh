@@ -5,6 +5,8 @@
 # bounded time (default 20 s) from a seed corpus of the fixtures; TAP.
 set -uo pipefail
 fuzzer=$1 src=$2 secs=${3:-20}
+# The fuzzer runs in a scratch directory: make both paths absolute.
+fuzzer=$(realpath "$fuzzer") src=$(realpath "$src")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/corpus"
