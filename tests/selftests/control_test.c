@@ -303,6 +303,26 @@ TEST_F(control, vm_dies_with_its_socket)
 	EXPECT_EQ((int)self->before.nr_vms, lc.n);
 }
 
+/*
+ * Run @checks(@id) in a forked child, which may then drop privileges or
+ * change namespaces without touching the test process.  Returns the
+ * child's exit status (a bit mask of failed checks; 0 for none), or -1
+ * if it could not be run or did not exit normally.
+ */
+static int checks_in_child(int (*checks)(uint32_t id), uint32_t id)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		_exit(checks(id));
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
 TEST_F(control, vm_dies_with_killed_owner)
 {
 	struct vm_desc vm = { 0 };
@@ -384,18 +404,13 @@ TEST_F(control, unprivileged_user_can_look_but_not_touch)
 {
 	struct vm_desc vm;
 	int status;
-	pid_t pid;
 
 	ASSERT_EQ(0, create_vm(&self->nl, 8 << 20, &vm));
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (pid == 0)
-		_exit(unprivileged_checks(vm.id));
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status)) {
+	status = checks_in_child(unprivileged_checks, vm.id);
+	ASSERT_GE(status, 0);
+	EXPECT_EQ(0, status) {
 		TH_LOG("failed checks (bits): create=1 destroy=2 list=4 info=8 setup>=0x40: %#x",
-		       WEXITSTATUS(status));
+		       status);
 	}
 	EXPECT_EQ(0, vm_cmd(&self->nl, BURNVMM_CMD_VM_DESTROY, vm.id, NULL));
 }
@@ -429,22 +444,17 @@ TEST_F(control, network_namespaces_are_isolated)
 	struct vm_desc vm;
 	struct list_count lc;
 	int status;
-	pid_t pid;
 
 	ASSERT_EQ(0, create_vm(&self->nl, 8 << 20, &vm));
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (pid == 0)
-		_exit(other_netns_checks(vm.id));
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	if (WEXITSTATUS(status) == 0x7f) {
+	status = checks_in_child(other_netns_checks, vm.id);
+	ASSERT_GE(status, 0);
+	if (status == 0x7f) {
 		vm_cmd(&self->nl, BURNVMM_CMD_VM_DESTROY, vm.id, NULL);
 		SKIP(return, "kernel without CONFIG_NET_NS");
 	}
-	EXPECT_EQ(0, WEXITSTATUS(status)) {
+	EXPECT_EQ(0, status) {
 		TH_LOG("failed checks (bits): list=1 info=2 destroy=4 create=8: %#x",
-		       WEXITSTATUS(status));
+		       status);
 	}
 	/* Still here for its owner, and the child's VM died with the child. */
 	ASSERT_EQ(0, list_vms(&self->nl, vm.id, &lc));
@@ -658,18 +668,13 @@ TEST_F(control, vm_event_is_for_the_owner)
 {
 	struct vm_desc vm;
 	int status;
-	pid_t pid;
 
 	ASSERT_EQ(0, create_vm(&self->nl, 8 << 20, &vm));
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (pid == 0)
-		_exit(other_admin_checks(vm.id));
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status)) {
+	status = checks_in_child(other_admin_checks, vm.id);
+	ASSERT_GE(status, 0);
+	EXPECT_EQ(0, status) {
 		TH_LOG("failed checks (bits): event=1 input=2 stats=4 setup>=0x40: %#x",
-		       WEXITSTATUS(status));
+		       status);
 	}
 	EXPECT_EQ(0, vm_cmd(&self->nl, BURNVMM_CMD_VM_DESTROY, vm.id, NULL));
 }
@@ -694,16 +699,11 @@ TEST_F(control, vm_event_needs_cap_net_admin)
 {
 	struct vm_desc vm;
 	int status;
-	pid_t pid;
 
 	ASSERT_EQ(0, create_vm(&self->nl, 8 << 20, &vm));
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (pid == 0)
-		_exit(nobody_event_checks(vm.id));
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status));
+	status = checks_in_child(nobody_event_checks, vm.id);
+	ASSERT_GE(status, 0);
+	EXPECT_EQ(0, status);
 	EXPECT_EQ(0, vm_cmd(&self->nl, BURNVMM_CMD_VM_DESTROY, vm.id, NULL));
 }
 
