@@ -24,6 +24,7 @@ $(KGUEST_DIR)/fpu.o: KGUEST_CFLAGS += -msse2
 
 $(KGUEST_DIR)/%.o: tests/kmod-guests/%.c tests/kmod-guests/kguest.h \
 		tests/kmod-guests/pgtab.h tests/kmod-guests/descswap.h \
+		tests/kmod-guests/ring3.h \
 		include/burnvmm/vcpu.h \
 		include/burnvmm/hypercall.h include/burnvmm/types.h | deps
 	$(call MSG,CC,$<)

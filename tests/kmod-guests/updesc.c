@@ -10,10 +10,9 @@
  * guest's own takes a round trip through ring 3.  The status is the
  * number of failed checks.
  */
-#include "kguest.h"
+#include "ring3.h"
 
 #define EC BURN_FRAME_ERROR_CODE
-#define R3_DONE 0xd0e
 
 /* Descriptor types (S = 1): read/write data, execute/read code. */
 #define T_DATA 0x3
@@ -234,21 +233,10 @@ static void code_checks(void)
 }
 
 /* The guest's own ring-3 code and stack segments; back by int $0x80. */
-static u32 r3_stack[1024] __attribute__((aligned(16)));
-static u32 r3_top, ring1_esp, ring1_eip;
 
 static void ring3_hook(struct burn_upcall_frame *f)
 {
-	if (f->vector != 0x80 || f->eax != R3_DONE)
-		return;
-	f->cs = BURN_SEL_RING1_CS;
-	f->ss = BURN_SEL_RING1_DS;
-	f->ds = BURN_SEL_RING1_DS;
-	f->es = BURN_SEL_RING1_DS;
-	f->fs = BURN_SEL_RING1_DS;
-	f->gs = BURN_SEL_RING1_DS;
-	f->esp = ring1_esp;
-	f->eip = ring1_eip;
+	ring3_back_to_ring1(f);
 }
 
 static void ring3_checks(void)

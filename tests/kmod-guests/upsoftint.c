@@ -13,20 +13,17 @@
  * `int $0x80` with R3_DONE in EAX makes the handler rewrite the frame so
  * that the upcall "returns" to ring 1, where the lret left off.
  */
-#include "kguest.h"
+#include "ring3.h"
 
 #define SI BURN_FRAME_SOFTINT
 #define R3 BURN_FRAME_RING3
 #define EC BURN_FRAME_ERROR_CODE
 #define R3_CALL 0x1234	/* EAX of the first ring-3 int $0x80 */
 #define R3_RESULT 0x4321	/* what the handler returns in its EAX */
-#define R3_DONE 0xd0e	/* EAX of the last one: back to ring 1 */
 
-static u32 r3_stack[1024] __attribute__((aligned(16)));
 /* Written by the ring-3 code: addresses of its instructions, a result. */
 static volatile u32 r3_gp_at, r3_ud_at, r3_int80_after, r3_result;
 static volatile u32 r3_ac_at;
-static u32 ring1_esp, ring1_eip, r3_top;
 
 static void expect(const char *what, u32 vector, u32 eip, u32 flags)
 {
@@ -81,16 +78,7 @@ static void ring3_hook(struct burn_upcall_frame *f)
 		return;
 	if (f->eax == R3_CALL)
 		f->eax = R3_RESULT;
-	if (f->eax != R3_DONE)
-		return;
-	f->cs = BURN_SEL_RING1_CS;
-	f->ss = BURN_SEL_RING1_DS;
-	f->ds = BURN_SEL_RING1_DS;
-	f->es = BURN_SEL_RING1_DS;
-	f->fs = BURN_SEL_RING1_DS;
-	f->gs = BURN_SEL_RING1_DS;
-	f->esp = ring1_esp;
-	f->eip = ring1_eip;
+	ring3_back_to_ring1(f);
 }
 
 static void ring3_trip(void)

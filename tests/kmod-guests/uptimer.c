@@ -9,7 +9,7 @@
  * interrupts ring 3 and returns there.  Also
  * BURN_HC_CONSOLE_READ with nothing to read.  Numbers are "# " lines.
  */
-#include "kguest.h"
+#include "ring3.h"
 
 #define TIMER (1u << BURN_EVENT_TIMER)
 #define MS 1000000u	/* nanoseconds */
@@ -196,10 +196,7 @@ static void rate_checks(void)
  * hang the test), then leaves by int $0x80 with R3_DONE, which the hook
  * turns into a return to ring 1.
  */
-#define R3_DONE 0xd0e
 
-static u32 r3_stack[1024] __attribute__((aligned(16)));
-static u32 r3_top, ring1_esp, ring1_eip;
 static volatile u32 r3_seen;
 static struct burn_upcall_frame r3_event;
 
@@ -210,16 +207,7 @@ static void ring3_hook(struct burn_upcall_frame *f)
 		r3_event = *f;
 		r3_seen = 1;
 	}
-	if (f->vector != 0x80 || f->eax != R3_DONE)
-		return;
-	f->cs = BURN_SEL_RING1_CS;
-	f->ss = BURN_SEL_RING1_DS;
-	f->ds = BURN_SEL_RING1_DS;
-	f->es = BURN_SEL_RING1_DS;
-	f->fs = BURN_SEL_RING1_DS;
-	f->gs = BURN_SEL_RING1_DS;
-	f->esp = ring1_esp;
-	f->eip = ring1_eip;
+	ring3_back_to_ring1(f);
 }
 
 static void ring3_event_checks(void)

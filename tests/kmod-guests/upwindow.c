@@ -9,11 +9,11 @@
  * status is the number of failed checks.
  */
 #include "pgtab.h"
+#include "ring3.h"
 
 #define WIN 0xc0000000u
 #define WIN_RAM 0x400000u	/* the upper 4 MiB of the 8 MiB VM */
 #define PG_US 0x004u
-#define R3_DONE 0xd0e
 
 static volatile u32 pd2[1024] __attribute__((aligned(4096)));
 
@@ -45,22 +45,11 @@ static u32 rd(u32 va)
 }
 
 /* Ring 3 reads the window: a #PF upcall; back to ring 1 by int $0x80. */
-static u32 r3_stack[1024] __attribute__((aligned(16)));
-static u32 r3_top, ring1_esp, ring1_eip;
 static volatile u32 r3_read_at;
 
 static void ring3_hook(struct burn_upcall_frame *f)
 {
-	if (f->vector != 0x80 || f->eax != R3_DONE)
-		return;
-	f->cs = BURN_SEL_RING1_CS;
-	f->ss = BURN_SEL_RING1_DS;
-	f->ds = BURN_SEL_RING1_DS;
-	f->es = BURN_SEL_RING1_DS;
-	f->fs = BURN_SEL_RING1_DS;
-	f->gs = BURN_SEL_RING1_DS;
-	f->esp = ring1_esp;
-	f->eip = ring1_eip;
+	ring3_back_to_ring1(f);
 }
 
 static void ring3_read(const char *what)
