@@ -16,8 +16,6 @@
  * long as the VM, so a reply that arrives while the guest runs simply
  * writes it, as a DMA engine would.
  */
-#include <linux/kthread.h>
-#include <linux/delay.h>
 #include "burnvmm.h"
 
 #define BURN_SECTOR_SIZE	BURNVMM_BLOCK_SECTOR_SIZE
@@ -90,11 +88,8 @@ int burn_block_request(struct burn_vcpu *vcpu, u32 op, u64 sector, u32 count,
 	for (tries = 0; tries < BURN_BLOCK_SEND_RETRIES; tries++) {
 		err = burn_netlink_block_request(vcpu->vm, op, sector, count,
 						 gpa(buf));
-		if (err != -EAGAIN)
+		if (err != -EAGAIN || !burn_vcpu_wait_for_owner(vcpu))
 			break;
-		if (READ_ONCE(vcpu->stop_requested) || kthread_should_stop())
-			break;
-		usleep_range(1000, 2000);
 	}
 	if (err) {
 		mutex_lock(&b->lock);

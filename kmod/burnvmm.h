@@ -392,6 +392,7 @@ void burn_end_guest(struct burn_vcpu *vcpu, enum burnvmm_end_kind kind,
 	burn_end_guest(vcpu, BURNVMM_END_INTERNAL, 0, fmt, ##__VA_ARGS__)
 int burn_vcpu_start(struct burn_vm *vm);
 void burn_vcpu_request_stop(struct burn_vm *vm);
+bool burn_vcpu_wait_for_owner(struct burn_vcpu *vcpu);
 void burn_vcpu_stop_thread(struct burn_vm *vm);
 void burn_vcpu_free(struct burn_vcpu *vcpu);
 

@@ -7,8 +7,6 @@
  * argument is an error code in EAX, never a host problem.  Handlers run
  * in the VM thread with preemption enabled, so they may sleep.
  */
-#include <linux/delay.h>
-#include <linux/kthread.h>
 #include "burnvmm.h"
 #include "trace.h"
 
@@ -42,11 +40,8 @@ static void burn_hc_console_send(struct burn_vcpu *vcpu, gpa_t where, u32 len)
 
 	for (waited = 0; waited < BURN_CONSOLE_RETRIES; waited++) {
 		err = burn_netlink_console(vcpu->vm, where, len);
-		if (err != -EAGAIN)
+		if (err != -EAGAIN || !burn_vcpu_wait_for_owner(vcpu))
 			break;
-		if (READ_ONCE(vcpu->stop_requested) || kthread_should_stop())
-			break;
-		usleep_range(1000, 2000);
 	}
 }
 

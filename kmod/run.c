@@ -13,6 +13,7 @@
  * lock or vm->lock, so whoever ends a VM can wait for the thread while
  * holding either.
  */
+#include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/memcontrol.h>
 #include <linux/sched.h>
@@ -140,6 +141,20 @@ free_shadow:
 free_arch:
 	burn_arch_vcpu_free(vcpu);
 	return err;
+}
+
+/*
+ * burn_vcpu_wait_for_owner - the owner's socket is full (an event to it
+ * failed with -EAGAIN): give it a millisecond or two to read, in the VM
+ * thread.  False, without waiting, when the VM is being stopped or its
+ * thread told to exit: then the caller gives up on the event.
+ */
+bool burn_vcpu_wait_for_owner(struct burn_vcpu *vcpu)
+{
+	if (READ_ONCE(vcpu->stop_requested) || kthread_should_stop())
+		return false;
+	usleep_range(1000, 2000);
+	return true;
 }
 
 /*
