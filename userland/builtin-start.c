@@ -52,7 +52,7 @@ static const char *const start_usage[] = {
 	"guest runs raw at ring 1 with paging off.  SIGINT or SIGTERM stops",
 	"the guest.",
 	"A guest reboot starts the guest again from the same files in a new",
-	"VM (one line on stderr says its id), with the same disk and console;",
+	"VM (one line on stderr says so), with the same disk and console;",
 	"the 10th reboot within 10 s is a reboot loop and ends burnctl.  With",
 	"--no-reboot a reboot ends burnctl with status 0, like a power-off.",
 	"Exit status: the guest's shutdown status (0 for a power-off); 0 for",
@@ -367,7 +367,11 @@ static int restart_vm(struct start_ctx *ctx, struct serve_vm *sv,
 	sv->nl->ended_pending = false;
 	ctx->block.pending = false;
 	err = create_vm(sv->nl, ctx);
-	if (!err)
+	/* The module gives the lowest free id: usually the old one. */
+	if (!err && ctx->id == old)
+		fprintf(stderr, "burnctl: start: VM %u: guest rebooted, restarting\n",
+			old);
+	else if (!err)
 		fprintf(stderr, "burnctl: start: VM %u: guest rebooted, restarting as VM %u\n",
 			old, ctx->id);
 	if (!err)

@@ -19,9 +19,9 @@
  *     input, and the verdict to the first process.
  *  5. The daemon serves the VM (serve.c) with the pty as its console and
  *     ends with it: detach_end() removes the record.  A guest that
- *     reboots is restarted in a new VM with a new id: detach_moved()
- *     gives the record and the log that id; the pty stays, and so does
- *     a `burnctl console` attached to it.
+ *     reboots is restarted in a new VM, maybe of another id:
+ *     detach_moved() gives the record and the log that id; the pty
+ *     stays, and so does a `burnctl console` attached to it.
  *
  * The pty is in raw mode and the daemon keeps its own descriptor of the
  * slave: so output waits in the pty (up to what the kernel buffers) until
