@@ -133,7 +133,16 @@ se=/tmp/lg-scripted.err
 t0=$(date +%s)
 timeout 1200 burnctl start --mem 128M --console none --disk $disk \
 	--append "console=ttyS0 burnvmm.test=1 pata_legacy.all=1 panic=-1" \
-	--initrd $rootfs $k >$so 2>$se
+	--initrd $rootfs $k >$so 2>$se &
+pid=$!
+# A second reboot is a failure (a panic, with panic=-1), and a guest
+# that panics before boot 1 is done would boot 1 again and again: stop.
+while kill -0 $pid 2>/dev/null; do
+	[ "$(grep -c 'guest rebooted, restarting' $se)" -gt 1 ] &&
+		kill -TERM $pid
+	sleep 1
+done
+wait $pid
 src=$?
 tap_diag "scripted run: burnctl exited $src after $(($(date +%s) - t0)) s"
 sed 's/^/#   err: /' $se | head -5
