@@ -146,10 +146,10 @@ wait $pid
 src=$?
 tap_diag "scripted run: burnctl exited $src after $(($(date +%s) - t0)) s"
 sed 's/^/#   err: /' $se | head -5
-# Boot 1 ends with its "phase 1 done" line; the restarted guest follows.
+# Boot 1 ends where the IPVMM saw the reset; the restarted guest follows.
 tr -d '\r' <$so | awk -v b1=/tmp/lg-boot1.out -v b2=/tmp/lg-boot2.out '
 	{ print > (done ? b2 : b1) }
-	/burnvmm-test: phase 1 done/ { done = 1 }'
+	/# ipvmm: the guest reset the machine/ { done = 1 }'
 touch /tmp/lg-boot1.out /tmp/lg-boot2.out
 guest_results() { # guest_results BOOT: its results, from /tmp/lg-bootN.out
 	o=/tmp/lg-boot$1.out
