@@ -43,11 +43,13 @@ burnctl start --no-ipvmm --mem 8M --console none /tests/endreboot.elf \
 	>$out 2>$err
 rc=$?
 sed 's/^/#   /' $err | head -3
+# At least 9 restarts: 9 when the machine is quick; more when the
+# reboots come slower than 10 in 10 s for a while.
 restarts=$(grep -Ec '^burnctl: start: VM [0-9]+: guest rebooted, restarting( as VM [0-9]+)?$' $err)
-tap_check "a reboot restarts the guest in a new VM (9 restarts: $restarts)" \
-	[ "$restarts" = 9 ]
+tap_check "a reboot restarts the guest in a new VM ($restarts restarts)" \
+	[ "$restarts" -ge 9 ]
 tap_check "the 10th reboot within 10 s ends burnctl (exit 6, a reboot loop)" \
-	sh -c "[ $rc = 6 ] && [ \$(wc -l <$err) = 10 ] &&
+	sh -c "[ $rc = 6 ] && [ \$(wc -l <$err) = $((restarts + 1)) ] &&
 		tail -1 $err | grep -Eq '^burnctl: start: VM [0-9]+ ended: guest rebooted \\(10 reboots within 10 s: a reboot loop, not restarted\\)\$'"
 tap_check "no VM is left behind" no_vm
 
@@ -64,7 +66,7 @@ BURNVMM_RUNDIR=$run burnctl start --detach --no-ipvmm --mem 8M \
 first=$(sed -n 's/^vm \([0-9]*\) console .*/\1/p' $out)
 daemon_gone() { no_vm && ! ls $run/*.pty >/dev/null 2>&1; }
 i=0
-while [ $i -lt 100 ] && ! daemon_gone; do
+while [ $i -lt 600 ] && ! daemon_gone; do
 	sleep 0.1
 	i=$((i + 1))
 done
@@ -74,10 +76,14 @@ last=${logs##*/vm}
 last=${last%.log}
 detached_restarts() {
 	[ -n "$first" ] && [ "$(echo "$logs" | wc -w)" = 1 ] &&
-		[ "$(grep -c 'guest rebooted, restarting' "$logs")" = 9 ] &&
+		[ "$(grep -c 'guest rebooted, restarting' "$logs")" -ge 9 ] &&
 		grep -q "^burnctl: start: VM $first: guest rebooted, restarting" "$logs" &&
 		tail -1 "$logs" |
-		grep -q "^burnctl: start: VM $last ended: guest rebooted (10 reboots"
+		grep -q "^burnctl: start: VM $last ended: guest rebooted (10 reboots" &&
+		return 0
+	tap_diag "first $first, logs $logs"
+	tail -3 $logs | sed 's/^/#   log: /'
+	return 1
 }
 tap_check "--detach: the daemon restarts the guest; its log follows the VM" \
 	detached_restarts
