@@ -8,7 +8,9 @@
  * the in-place VMM (start-ipvmm.c, docs/ipvmm.md).  With --no-ipvmm it
  * runs as it is, at ring 1 with paging off and flat segments, and talks
  * to the host by hypercall only (docs/hypercalls.md).  The VM belongs to
- * this process: however it ends, the VM goes with it.  SIGINT, SIGTERM or
+ * this process: however it ends, the VM goes with it.  A guest reboot
+ * starts the same guest afresh in a new VM (unless --no-reboot), with the
+ * same files, disk and console.  SIGINT, SIGTERM or
  * SIGHUP stops the guest; a second one gives up waiting.  Standard input
  * goes to the guest as console input (console.c); on a terminal, Ctrl-a x
  * stops the guest.  With --detach the process that does all this is a
@@ -30,14 +32,16 @@
 #include "options.h"
 #include "disk.h"
 #include "parse.h"
+#include "reboot.h"
 #include "serve.h"
 #include "start-ipvmm.h"
 
 static const char *const start_usage[] = {
 	"usage: burnctl start [--mem SIZE] [--console MODE | --detach] [--disk FILE]",
-	"                     [--append ARGS] [--initrd FILE] [--ipvmm FILE] GUEST.elf",
+	"                     [--no-reboot] [--append ARGS] [--initrd FILE]",
+	"                     [--ipvmm FILE] GUEST.elf",
 	"       burnctl start --no-ipvmm [--mem SIZE] [--console MODE | --detach]",
-	"                     [--disk FILE] GUEST.elf",
+	"                     [--disk FILE] [--no-reboot] GUEST.elf",
 	"",
 	"Create a VM with SIZE of guest RAM (default 128M), load the 32-bit",
 	"ELF file GUEST.elf at its physical addresses, and run it until it",
@@ -45,9 +49,16 @@ static const char *const start_usage[] = {
 	"Multiboot kernel or Linux vmlinux (32-bit boot protocol, command line",
 	"console=ttyS0 unless --append, plus reservetop=) runs under the",
 	"in-place VMM (ipvmm.elf, at the top of RAM); with --no-ipvmm the",
-	"guest runs raw at ring 1 with paging off.  Exits with the guest's",
-	"shutdown status, or 6 (and the reason on stderr) if it ended",
-	"otherwise.  SIGINT or SIGTERM stops the guest.",
+	"guest runs raw at ring 1 with paging off.  SIGINT or SIGTERM stops",
+	"the guest.",
+	"A guest reboot starts the guest again from the same files in a new",
+	"VM (one line on stderr says so), with the same disk and console;",
+	"the 10th reboot within 10 s is a reboot loop and ends burnctl.  With",
+	"--no-reboot a reboot ends burnctl with status 0, like a power-off.",
+	"Exit status: the guest's shutdown status (0 for a power-off); 0 for",
+	"a reboot with --no-reboot; 7 if the guest halted for good (reason",
+	"\"halted\"); 6 if it ended otherwise (faulted, crashed, stopped,",
+	"destroyed, a reboot loop); the reason is on stderr.",
 	"With --console stdio (the default) standard input is the guest's",
 	"console input: a terminal is switched to raw mode (every key goes to",
 	"the guest; Ctrl-a x stops it, Ctrl-a Ctrl-a sends Ctrl-a), a pipe or",
@@ -82,6 +93,8 @@ struct start_ctx {
 	uint8_t *buf;
 	size_t len;
 	bool no_ipvmm;
+	bool no_reboot;
+	struct reboot_guard reboots;
 	struct start_ipvmm_opts ipvmm;
 	struct start_ipvmm plan;	/* without --no-ipvmm */
 };
@@ -258,6 +271,8 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 			    "run as a daemon, the console on a new pty"),
 		OPT_STRING_ARG(0, "disk", &ctx->disk_path, "FILE",
 			       "the guest's disk (read-write)"),
+		OPT_BOOLEAN(0, "no-reboot", &ctx->no_reboot,
+			    "a guest reboot ends burnctl (status 0)"),
 		OPT_STRING_ARG(0, "ipvmm", &ctx->ipvmm.ipvmm, "FILE",
 			       "the in-place VMM image (default: ipvmm.elf next to burnctl)"),
 		OPT_STRING_ARG(0, "append", &ctx->ipvmm.append, "ARGS",
@@ -321,15 +336,67 @@ static int start_setup(int argc, char **argv, struct start_ctx *ctx)
 	return -1;
 }
 
+/* Load the guest into the new VM ctx->id and start it. */
+static int load_vm(struct burn_nl *nl, struct start_ctx *ctx)
+{
+	if (ctx->no_ipvmm)
+		return load_and_start(nl, ctx);
+	return start_ipvmm_load(nl, ctx->id, &ctx->plan);
+}
+
 /*
- * Create, load and start the VM, then serve it until it ends; @dt is the
- * daemon's state with --detach, else NULL.  Returns the exit code.  Two
- * sockets: @nl owns the VM and takes its events, @ctl asks while it
- * runs (serve.h says why).
+ * The guest of VM @sv->id rebooted: as a machine reset would, start it
+ * again from the same images (read once, at the start: a file changed
+ * since does not change the guest) in a new VM, since a VM runs only
+ * once.  The old VM goes first, so that the new one fits in the
+ * module's limits.  The disk, the console and the daemon's pty carry
+ * on.  Returns -1 once the new guest runs, else the exit code.
+ */
+static int restart_vm(struct start_ctx *ctx, struct serve_vm *sv,
+		      struct detach *dt)
+{
+	uint32_t old = ctx->id;
+	int err;
+
+	if (!reboot_guard_allow(&ctx->reboots, burnctl_now_ms())) {
+		fprintf(stderr, "burnctl: start: VM %u ended: guest rebooted (%d reboots within %d s: a reboot loop, not restarted)\n",
+			old, REBOOT_LOOP_MAX, REBOOT_LOOP_MS / 1000);
+		return EXIT_GUEST_ENDED;
+	}
+	burnctl_destroy_vm(sv->ctl, old);	/* -ENOENT: gone already */
+	sv->nl->ended_pending = false;
+	ctx->block.pending = false;
+	err = create_vm(sv->nl, ctx);
+	/* The module gives the lowest free id: usually the old one. */
+	if (!err && ctx->id == old)
+		fprintf(stderr, "burnctl: start: VM %u: guest rebooted, restarting\n",
+			old);
+	else if (!err)
+		fprintf(stderr, "burnctl: start: VM %u: guest rebooted, restarting as VM %u\n",
+			old, ctx->id);
+	if (!err)
+		err = load_vm(sv->nl, ctx);
+	if (err) {
+		fprintf(stderr, "burnctl: start: VM %u: guest rebooted, cannot restart it\n",
+			old);
+		return burnctl_report(sv->nl, "start", err);
+	}
+	if (dt)
+		detach_moved(dt, ctx->id, burn_nl_port(sv->nl));
+	sv->id = ctx->id;
+	return -1;
+}
+
+/*
+ * Create, load and start the VM, then serve it until it ends, and again
+ * after each reboot; @dt is the daemon's state with --detach, else NULL.
+ * Returns the exit code.  Two sockets: @nl owns the VM and takes its
+ * events, @ctl asks while it runs (serve.h says why).
  */
 static int start_run(struct start_ctx *ctx, struct detach *dt, bool stdin_open)
 {
-	struct serve_vm sv = { .cmd = "start", .disk = &ctx->disk };
+	struct serve_vm sv = { .cmd = "start", .disk = &ctx->disk,
+			       .no_reboot = ctx->no_reboot };
 	struct console_in ci;
 	struct burn_nl nl, ctl;
 	int rc, err;
@@ -349,10 +416,8 @@ static int start_run(struct start_ctx *ctx, struct detach *dt, bool stdin_open)
 	nl.console_arg = dt ? (void *)dt : (void *)ctx;
 	nl.block_req = &ctx->block;
 	err = create_vm(&nl, ctx);
-	if (!err && ctx->no_ipvmm)
-		err = load_and_start(&nl, ctx);
-	else if (!err)
-		err = start_ipvmm_load(&nl, ctx->id, &ctx->plan);
+	if (!err)
+		err = load_vm(&nl, ctx);
 	if (err) {
 		rc = burnctl_report(&nl, "start", err);
 		goto close_ctl;
@@ -371,7 +436,9 @@ static int start_run(struct start_ctx *ctx, struct detach *dt, bool stdin_open)
 	sv.id = ctx->id;
 	sv.ci = &ci;
 	sv.tell_end = dt != NULL;
-	rc = serve_vm(&sv);
+	do {
+		rc = serve_vm(&sv);
+	} while (sv.rebooted && (rc = restart_vm(ctx, &sv, dt)) < 0);
 	console_in_close(&ci);
 close_ctl:
 	burn_nl_close(&ctl);

@@ -21,6 +21,7 @@ enum burnctl_exit {
 	EXIT_NO_VM = 4,			/* no such VM */
 	EXIT_LIMIT = 5,			/* a module limit or host memory */
 	EXIT_GUEST_ENDED = 6,		/* start: the guest did not shut down */
+	EXIT_GUEST_HALTED = 7,		/* start: the guest halted for good */
 	EXIT_USAGE = 129,		/* bad command line */
 };
 

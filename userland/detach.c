@@ -224,6 +224,28 @@ int detach_ready(struct detach *d, uint32_t id, uint32_t port)
 	return 0;
 }
 
+int detach_moved(struct detach *d, uint32_t id, uint32_t port)
+{
+	struct runinfo ri = { .pid = (int32_t)getpid(), .port = port };
+	char why[PATH_MAX + 100], old[PATH_MAX], log[PATH_MAX];
+	int err = 0;
+
+	snprintf(ri.pty, sizeof(ri.pty), "%s", d->pty);
+	/* The old record names a VM that is gone, whatever happens next. */
+	if (!runinfo_path(old, sizeof(old), d->dir, d->id, "pty"))
+		unlink(old);
+	if (runinfo_write(d->dir, id, &ri, why, sizeof(why))) {
+		burnctl_err("start", "--detach: %s", why);
+		err = -1;
+	}
+	if (!runinfo_path(old, sizeof(old), d->dir, d->id, "log") &&
+	    !runinfo_path(log, sizeof(log), d->dir, id, "log") &&
+	    rename(old, log))
+		burnctl_err("start", "--detach: %s: %s", log, strerror(errno));
+	d->id = id;
+	return err;
+}
+
 void detach_end(struct detach *d, int rc)
 {
 	char path[PATH_MAX];

@@ -18,7 +18,10 @@
  *     log (vmID.log) as standard output and error, /dev/null as standard
  *     input, and the verdict to the first process.
  *  5. The daemon serves the VM (serve.c) with the pty as its console and
- *     ends with it: detach_end() removes the record.
+ *     ends with it: detach_end() removes the record.  A guest that
+ *     reboots is restarted in a new VM, maybe of another id:
+ *     detach_moved() gives the record and the log that id; the pty
+ *     stays, and so does a `burnctl console` attached to it.
  *
  * The pty is in raw mode and the daemon keeps its own descriptor of the
  * slave: so output waits in the pty (up to what the kernel buffers) until
@@ -60,6 +63,13 @@ int detach_fork(struct detach *d, int keep_fd);
  * 0 or -1 (printed).
  */
 int detach_ready(struct detach *d, uint32_t id, uint32_t port);
+
+/*
+ * detach_moved - the guest was restarted as VM @id (same port @port): the
+ * record vmID.pty replaces the old one, the log is renamed vmID.log
+ * (its descriptor stays).  0 or -1 (printed); the VM runs on either way.
+ */
+int detach_moved(struct detach *d, uint32_t id, uint32_t port);
 
 /*
  * detach_end - the daemon is done with exit code @rc: a first process

@@ -45,34 +45,55 @@ static int send_stop(struct burn_nl *ctl, uint32_t id)
 	return burn_nl_request(ctl, msg, NULL, NULL);
 }
 
+static void print_end(const struct serve_vm *s)
+{
+	fprintf(stderr, "burnctl: %s: VM %u ended: %s\n", s->cmd, s->id,
+		s->nl->ended_reason);
+}
+
 /*
  * The exit code for how the VM ended; prints the reason unless the guest
- * shut down (or always, with s->tell_end).  Console output queued before
- * the end is printed first: when the end was learnt from VM_INFO, it may
- * still wait on the owner socket.
+ * shut down (or always, with s->tell_end) or rebooted to be restarted.
+ * A reboot is restarted unless --no-reboot (then it ends us as a
+ * power-off would, as QEMU's -no-reboot does) or the user had asked to
+ * stop the guest.  Console output queued before the end is printed
+ * first: when the end was learnt from VM_INFO, it may still wait on the
+ * owner socket.
  */
 static int ended_code(struct serve_vm *s)
 {
 	struct burn_nl *nl = s->nl;
 
 	burn_nl_drain_events(nl);
-	if (nl->ended_kind == BURNVMM_END_SHUTDOWN) {
+	switch (nl->ended_kind) {
+	case BURNVMM_END_SHUTDOWN:
 		if (s->tell_end)
-			fprintf(stderr, "burnctl: %s: VM %u ended: %s\n",
-				s->cmd, s->id, nl->ended_reason);
+			print_end(s);
 		return (int)(nl->ended_status & 0xff);
+	case BURNVMM_END_REBOOT:
+		if (!s->no_reboot && !s->stops) {
+			s->rebooted = true;
+			return EXIT_GUEST_ENDED;
+		}
+		print_end(s);
+		return s->no_reboot ? EXIT_OK : EXIT_GUEST_ENDED;
+	case BURNVMM_END_HALTED:
+		print_end(s);
+		return EXIT_GUEST_HALTED;
+	default:
+		print_end(s);
+		return EXIT_GUEST_ENDED;
 	}
-	fprintf(stderr, "burnctl: %s: VM %u ended: %s\n", s->cmd, s->id,
-		nl->ended_reason);
-	return EXIT_GUEST_ENDED;
 }
 
 /*
  * Forward the console input there is to the guest; a failure other than
- * a full buffer (e.g. the VM ended) ends forwarding, quietly if the VM's
- * end explains it.  Returns 1 when Ctrl-a x was typed.
+ * a full buffer ends forwarding.  When the VM has ended (-ESRCH), the
+ * bytes wait for a restarted guest and its end is asked for at once
+ * (*@next_check).  Returns 1 when Ctrl-a x was typed.
  */
-static int pump_console(struct serve_vm *s, bool readable)
+static int pump_console(struct serve_vm *s, bool readable,
+			int64_t *next_check)
 {
 	struct console_in *ci = s->ci;
 	int err;
@@ -80,11 +101,12 @@ static int pump_console(struct serve_vm *s, bool readable)
 	if (readable)
 		console_in_read(ci);
 	err = console_in_send(ci, s->ctl, s->id);
-	if (err) {
-		if (err != -ESRCH)
-			burnctl_err(s->cmd, "console input: %s",
-				    s->ctl->errmsg[0] ? s->ctl->errmsg :
-				    strerror(-err));
+	if (err == -ESRCH) {
+		*next_check = burnctl_now_ms();
+	} else if (err) {
+		burnctl_err(s->cmd, "console input: %s",
+			    s->ctl->errmsg[0] ? s->ctl->errmsg :
+			    strerror(-err));
 		console_in_close(ci);
 	}
 	if (!ci->stop)
@@ -125,10 +147,14 @@ static int check_end(struct serve_vm *s, int64_t *next_check)
 	return 0;
 }
 
-/* A stop signal or Ctrl-a x: the first stops the guest, a second gives up. */
-static bool stop_requested(struct serve_vm *s, int *signals)
+/*
+ * A stop signal or Ctrl-a x: the first stops the guest, a second gives
+ * up.  They count across restarts: a guest asked to stop is not
+ * restarted, and a second request gives up on any guest.
+ */
+static bool stop_requested(struct serve_vm *s)
 {
-	return (*signals)++ || send_stop(s->ctl, s->id);
+	return s->stops++ || send_stop(s->ctl, s->id);
 }
 
 int serve_vm(struct serve_vm *s)
@@ -140,7 +166,8 @@ int serve_vm(struct serve_vm *s)
 	};
 	int64_t next_check = burnctl_now_ms() + END_CHECK_MS;
 	struct signalfd_siginfo si;
-	int signals = 0;
+
+	s->rebooted = false;
 
 	for (;;) {
 		/* Events may have come with the replies to our requests. */
@@ -166,12 +193,12 @@ int serve_vm(struct serve_vm *s)
 		}
 		if (check_end(s, &next_check))
 			return EXIT_FAILURE_GENERIC;
-		if (pump_console(s, pfd[2].revents != 0) &&
-		    stop_requested(s, &signals))
+		if (pump_console(s, pfd[2].revents != 0, &next_check) &&
+		    stop_requested(s))
 			return EXIT_GUEST_ENDED;
 		if (pfd[0].revents &&
 		    read(s->sfd, &si, sizeof(si)) == (ssize_t)sizeof(si) &&
-		    stop_requested(s, &signals))
+		    stop_requested(s))
 			return EXIT_GUEST_ENDED;
 	}
 }

@@ -33,6 +33,13 @@ struct serve_vm {
 	struct console_in *ci;	/* console input; its end keeps the VM going */
 	struct disk *disk;	/* the block back end (fd -1: none) */
 	bool tell_end;		/* say how the VM ended even for a shutdown */
+	bool no_reboot;		/* --no-reboot: a reboot ends us, status 0 */
+	/*
+	 * Set by serve_vm(): the guest rebooted, and the caller is to
+	 * restart it (not with no_reboot, nor after a stop request).
+	 */
+	bool rebooted;
+	int stops;		/* stop requests so far (signals, Ctrl-a x) */
 };
 
 /*
@@ -44,9 +51,12 @@ int serve_block_signals(void);
 
 /*
  * serve_vm - serve VM @s->id until it ends; returns burnctl start's exit
- * code: the guest's shutdown status, or EXIT_GUEST_ENDED with the reason
- * on stderr.  A VM_ENDED the module had to drop is made up for by asking
- * VM_INFO every second and after an overrun.
+ * code: the guest's shutdown status; EXIT_GUEST_HALTED for a halt;
+ * EXIT_OK for a reboot with @s->no_reboot; else EXIT_GUEST_ENDED.  The
+ * reason is on stderr, except for a shutdown (unless @s->tell_end) and
+ * for a reboot to restart, which only sets @s->rebooted.  A VM_ENDED
+ * the module had to drop is made up for by asking VM_INFO every second
+ * and after an overrun.
  */
 int serve_vm(struct serve_vm *s);
 

@@ -4,7 +4,7 @@
 # burnctl_cli.sh - burnctl against the live module: output, exit codes
 # (docs/burnctl.1), signals and privilege, as a user would meet them.
 . /tests/tap.sh
-tap_plan 17
+tap_plan 18
 out=/tmp/cli.out
 
 rc_is() { # rc_is WANT CMD... : CMD exits with WANT; output kept in $out
@@ -26,6 +26,12 @@ tap_check "size over the module limit exits 5" rc_is 5 burnctl create --mem 3000
 tap_check "limit message comes from the module" grep -q "module limit" $out
 tap_check "unknown option is a usage error" rc_is 129 burnctl create --bogus
 tap_check "unknown command is a usage error" rc_is 129 burnctl frobnicate
+start_help() {
+	rc_is 0 burnctl start --help &&
+		grep -q -- '--no-reboot  *a guest reboot ends burnctl (status 0)' $out &&
+		grep -q '7 if the guest halted for good' $out
+}
+tap_check "start --help shows --no-reboot and the exit statuses" start_help
 tap_check "destroy of a missing VM exits 4" rc_is 4 burnctl destroy 4242
 tap_check "info of a missing VM exits 4" rc_is 4 burnctl info 4242
 

@@ -4,8 +4,9 @@
  * VM-id and event-bit parsing, size formatting, the option parser behind
  * every command (userland/parse.c, userland/options.c), the console
  * escape of `burnctl start` (userland/escape.c), the counter names
- * (include/burnvmm/statnames.h) and the runtime records of detached VMs
- * (userland/runinfo.c).  cmocka, TAP output.
+ * (include/burnvmm/statnames.h), the runtime records of detached VMs
+ * (userland/runinfo.c) and the reboot-loop guard of `burnctl start`
+ * (userland/reboot.c).  cmocka, TAP output.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #include "escape.h"
 #include "options.h"
 #include "parse.h"
+#include "reboot.h"
 #include "runinfo.h"
 
 struct size_case {
@@ -513,6 +515,47 @@ static void test_runinfo_files(void **state)
 	unsetenv("BURNVMM_RUNDIR");
 }
 
+/*
+ * The reboot-loop guard: REBOOT_LOOP_MAX reboots within REBOOT_LOOP_MS
+ * end the guest, fewer or slower ones never do, and the window slides.
+ */
+static void test_reboot_guard(void **state)
+{
+	struct reboot_guard g;
+	int64_t t;
+	int i;
+
+	(void)state;
+	/* One reboot every 100 ms: the REBOOT_LOOP_MAX-th is refused. */
+	memset(&g, 0, sizeof(g));
+	for (i = 1; i < REBOOT_LOOP_MAX; i++)
+		assert_true(reboot_guard_allow(&g, 1000 + i * 100));
+	assert_false(reboot_guard_allow(&g, 1000 + i * 100));
+
+	/* Exactly REBOOT_LOOP_MS between the first and the last: allowed. */
+	memset(&g, 0, sizeof(g));
+	for (i = 0; i < REBOOT_LOOP_MAX - 1; i++)
+		assert_true(reboot_guard_allow(&g, i));
+	assert_true(reboot_guard_allow(&g, REBOOT_LOOP_MS));
+
+	/* A reboot every 1.2 s, for ever (a real boot): never a loop. */
+	memset(&g, 0, sizeof(g));
+	for (i = 0; i < 10 * REBOOT_LOOP_MAX; i++)
+		assert_true(reboot_guard_allow(&g, (int64_t)i * 1200));
+
+	/* A slow start, then a burst: the window slides to the burst. */
+	memset(&g, 0, sizeof(g));
+	t = 0;
+	for (i = 0; i < 3 * REBOOT_LOOP_MAX; i++) {
+		t += 5000;
+		assert_true(reboot_guard_allow(&g, t));
+	}
+	t += 2 * REBOOT_LOOP_MS;
+	for (i = 0; i < REBOOT_LOOP_MAX - 1; i++)
+		assert_true(reboot_guard_allow(&g, t + i));
+	assert_false(reboot_guard_allow(&g, t + i));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -530,6 +573,7 @@ int main(void)
 		cmocka_unit_test(test_runinfo_parse),
 		cmocka_unit_test(test_runinfo_format),
 		cmocka_unit_test(test_runinfo_files),
+		cmocka_unit_test(test_reboot_guard),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

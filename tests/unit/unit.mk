@@ -9,14 +9,14 @@ UNIT_CFLAGS = $(filter-out -Wmissing-prototypes -Wmissing-declarations,$(HOST_CF
 
 $(BUILD)/tests/unit/burnctl-unit: tests/unit/burnctl_test.c userland/parse.c \
 		userland/options.c userland/escape.c userland/runinfo.c \
-		userland/parse.h userland/options.h userland/escape.h \
-		userland/runinfo.h \
+		userland/reboot.c userland/parse.h userland/options.h \
+		userland/escape.h userland/runinfo.h userland/reboot.h \
 		include/burnvmm/statnames.h include/uapi/linux/burnvmm.h | deps
 	$(call MSG,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -o $@ tests/unit/burnctl_test.c \
 		userland/parse.c userland/options.c userland/escape.c \
-		userland/runinfo.c -lcmocka
+		userland/runinfo.c userland/reboot.c -lcmocka
 
 CHECK_PREREQS += $(BUILD)/tests/unit/burnctl-unit
 CHECK_RUNNERS += $(BUILD)/tests/unit/burnctl-unit
