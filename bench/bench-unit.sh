@@ -82,6 +82,8 @@ ok "fixture b: two hypercalls per operation" is "$out/b/results.json" \
 ok "tsc_khz is a fact of the host, not a row" is "$out/a/results.json" \
 	"\$d->{host}{native_tsc_khz} . ' ' . scalar(grep { \$_->{name} eq 'tsc_khz' } @{\$d->{benchmarks}})" '2100000 0'
 ok "results.md names the revision" grep -q 'Revision `0123456`' "$out/a/results.md"
+ok "and the load at the start and the end of the run" grep -q \
+	'load 1.00 1.00 1.00 at the start, 7.50 8.00 6.00 at the end)' "$out/b/results.md"
 ok "results.md has the test guest row with its not-yet note" \
 	grep -q '^| cli_sti | .* | cycles | 102 (IQR 4.9%) | not yet — needs the in-place VMM | — | — | — | — |$' \
 	"$out/a/results.md"
