@@ -4,8 +4,9 @@
 # bench-unit.sh OUTDIR - runner bench-unit: the scripts of `make bench`
 # on fixture data (bench/fixtures/), never a timing.  bench/report must
 # turn two sets of raw sample lines into results.json (medians, spreads,
-# ratios, exact counters per operation, the git revision), results.md
-# (with the "not yet" rows) and results.png; bench/compare must show the
+# ratios, exact counters per operation, the git revision; the Linux
+# guest's counters per window, each against its own baseline),
+# results.md (with the "not yet" rows) and results.png; bench/compare must show the
 # deltas between the two; bench/testguest-native must parse a runner's
 # "# bench" lines.  TAP on stdout.
 set -uo pipefail
@@ -81,6 +82,8 @@ ok "fixture b: two hypercalls per operation" is "$out/b/results.json" \
 ok "tsc_khz is a fact of the host, not a row" is "$out/a/results.json" \
 	"\$d->{host}{native_tsc_khz} . ' ' . scalar(grep { \$_->{name} eq 'tsc_khz' } @{\$d->{benchmarks}})" '2100000 0'
 ok "results.md names the revision" grep -q 'Revision `0123456`' "$out/a/results.md"
+ok "and the load at the start and the end of the run" grep -q \
+	'load 1.00 1.00 1.00 at the start, 7.50 8.00 6.00 at the end)' "$out/b/results.md"
 ok "results.md has the test guest row with its not-yet note" \
 	grep -q '^| cli_sti | .* | cycles | 102 (IQR 4.9%) | not yet — needs the in-place VMM | — | — | — | — |$' \
 	"$out/a/results.md"
@@ -94,6 +97,16 @@ ok "results.md has the test guest row with ratio and counters" \
 ok "results.md has the raw row with counters per operation" \
 	grep -q '^| hc_null | .* | 105000 (IQR 4.8%) | 100.00 | 1.00 | 1.00 | 2.00 |$' \
 	"$out/a/results.md"
+lb=$(bench_of linux boot_to_shell)
+ok "Linux under burnvmm: median and ratio" is "$out/b/results.json" \
+	"join ' ', ($lp)->{burnvmm}{median}, ($lp)->{ratio}" '950000 15.57'
+ok "Linux counters: each window against its own baseline, the median one" \
+	is "$out/b/results.json" "join ' ', map { ($lp)->{per_op}{\$_} } qw(windows hypercalls exits_guest upcalls)" '3 1.1 5 2'
+ok "Linux boot_to_shell counters per boot, from zero" \
+	is "$out/b/results.json" "join ' ', map { ($lb)->{per_op}{\$_} } qw(ops hypercalls exits_guest upcalls)" '1 20200 40500 5050'
+ok "results.md has the Linux row with ratio and counters" \
+	grep -q '^| pipe | .* | ns | 61000 (IQR 1.6%) | 950000 (IQR 5.3%) | 15.57 | 5.00 | 1.10 | 2.00 |$' \
+	"$out/b/results.md"
 if command -v gnuplot >/dev/null; then
 	ok "results.png is a PNG" sh -c "head -c 8 '$out/a/results.png' | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a'"
 else
@@ -106,7 +119,9 @@ ok "compare shows the slowdown beyond the spread" \
 	grep -q '^raw/hc_null .*105000 -> 205000 (+95.2%!)' "$out/compare.txt"
 ok "compare flags the changed exact counter" \
 	grep -q 'hypercalls 1->2 CHANGED' "$out/compare.txt"
-ok "compare keeps the not-yet rows" grep -q '^linux/boot_to_shell .*3100 -> 3100 (+0.0%) *not yet' "$out/compare.txt"
+ok "compare keeps the not-yet rows" grep -q '^linux/fork_exec .* not yet .*(only in old)' "$out/compare.txt"
+ok "compare shows a Linux row measured only in the new run" \
+	grep -q '^linux/boot_to_shell .*3100 -> 3100 (+0.0%) *- -> 31000' "$out/compare.txt"
 ok "compare shows a row measured only in the new run" grep -q '^testguest/cli_sti .*102 -> 102 (+0.0%) *- -> 7200' "$out/compare.txt"
 echo '{"oops": 1}' >"$out/bad.json"
 ok "compare refuses a file that is not results, in one line" sh -c \

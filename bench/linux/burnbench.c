@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * burnbench.c - the Linux guest's workloads for `make bench`, a static
- * i386 program put into the guest's initramfs by bench/linux/mkcpio.
+ * i386 program put into the guest's initramfs by bench/linux/mkinitrd.
  * Each workload times itself with CLOCK_MONOTONIC and prints
  *
  *	# bench linux_NAME=NS ns
  *
  * with NS the nanoseconds per operation; bench/linux/run-workloads (in
  * the guest) runs them all.  The same binary runs natively in
- * qemu-system-i386 and, once the in-place VMM lands, under burnvmm, so
+ * qemu-system-i386 and under burnvmm (bench/vm-bench), so
  * the two columns compare the same code.  What each operation is:
  *
  *	fork_exec  fork, exec of /bin/true (a busybox applet), wait
@@ -20,8 +20,22 @@
  *	           text and count its identifiers in a hash table
  *
  * Usage: burnbench WORKLOAD [COUNT] [DIR] (DIR: file_copy's directory).
+ *
+ * With BURNBENCH_GATE=1 in the environment (bench/vm-bench types it
+ * under burnvmm) each workload also stops at two gates, so that the
+ * host can read the module's counters (`burnctl stat`) around exactly
+ * the timed loop, as the test guest's bench-gate does:
+ *
+ *	# bench-gate ready NAME ops=COUNT   (set up; waits for a line)
+ *	# bench-gate done NAME              (loop over; waits for a line)
+ *
+ * The host reads the counters while the guest waits, then types a
+ * newline on the console.  The gates lie outside the timed interval,
+ * so the times do not change; the counters between the two readings
+ * are the loop's, plus the gates' own wake-up and console line.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,8 +54,55 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+static int gated = -1;
+
+/* Gates wanted?  Only under bench/vm-bench, which answers them. */
+static bool gates_on(void)
+{
+	const char *e;
+
+	if (gated < 0) {
+		e = getenv("BURNBENCH_GATE");
+		gated = e && !strcmp(e, "1");
+	}
+	return gated;
+}
+
+/*
+ * Wait for the host's newline on standard input (the console, a tty in
+ * canonical mode, so one line is what arrives).  End of input or an
+ * error also lets the workload go on: a gate never hangs a native run.
+ */
+static void gate_wait(void)
+{
+	char c;
+
+	while (read(0, &c, 1) == 1 && c != '\n')
+		;
+}
+
+/* Open the gate before NAME's timed loop; returns its start time. */
+static uint64_t gate_ready(const char *name, unsigned int ops)
+{
+	if (gates_on()) {
+		printf("# bench-gate ready %s ops=%u\n", name, ops);
+		fflush(stdout);
+		gate_wait();
+	}
+	return now_ns();
+}
+
+/*
+ * NS: the loop's time, taken by the caller before this runs, so the
+ * done gate is not timed.
+ */
 static void report(const char *name, uint64_t ns, unsigned int ops)
 {
+	if (gates_on()) {
+		printf("# bench-gate done %s\n", name);
+		fflush(stdout);
+		gate_wait();
+	}
 	printf("# bench linux_%s=%llu ns\n", name,
 	       (unsigned long long)(ns / (ops ? ops : 1)));
 	fflush(stdout);
@@ -55,11 +116,12 @@ static void die(const char *what)
 
 static int bench_fork_exec(unsigned int n)
 {
-	uint64_t t0 = now_ns();
 	unsigned int i;
+	uint64_t t0;
 	int status;
 	pid_t pid;
 
+	t0 = gate_ready("fork_exec", n);
 	for (i = 0; i < n; i++) {
 		pid = fork();
 		if (pid < 0)
@@ -98,7 +160,7 @@ static int bench_pipe(unsigned int n)
 	}
 	close(down[0]);
 	close(up[1]);
-	t0 = now_ns();
+	t0 = gate_ready("pipe", n);
 	for (i = 0; i < n; i++)
 		if (write(down[1], &c, 1) != 1 || read(up[0], &c, 1) != 1)
 			die("pipe ping-pong");
@@ -120,7 +182,7 @@ static int bench_pgfault(unsigned int pages)
 		 -1, 0);
 	if (p == MAP_FAILED)
 		die("mmap");
-	t0 = now_ns();
+	t0 = gate_ready("pgfault", pages);
 	for (i = 0; i < pages; i++)
 		p[(size_t)i * 4096] = 1;
 	report("pgfault", now_ns() - t0, pages);
@@ -156,7 +218,7 @@ static int bench_file_copy(unsigned int mib, const char *dir)
 	snprintf(src, sizeof(src), "%s/burnbench.src", dir);
 	snprintf(dst, sizeof(dst), "%s/burnbench.dst", dir);
 	write_file(src, (size_t)mib << 20);
-	t0 = now_ns();
+	t0 = gate_ready("file_copy", mib);
 	in = open(src, O_RDONLY);
 	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (in < 0 || out < 0)
@@ -238,7 +300,7 @@ static int bench_cc_job(unsigned int n)
 	uint64_t t0;
 
 	gen_text(text, sizeof(text));
-	t0 = now_ns();
+	t0 = gate_ready("cc_job", n);
 	for (i = 0; i < n; i++)
 		sum += cc_job_once(text);
 	report("cc_job", now_ns() - t0, n);

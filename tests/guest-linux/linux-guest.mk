@@ -61,9 +61,3 @@ $(GL_TBUILD)/linux-boot-image: $(GL_DIR)/linux-boot-image.c \
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -I$(SRC)/userland -o $@ \
 		$(GL_DIR)/linux-boot-image.c userland/linux-boot.c
 CHECK_PREREQS += $(GL_TBUILD)/linux-boot-image
-
-# The benchmark line of issue 8: boot-to-shell, natively.  `make bench`
-# measures it (and the workloads) itself: bench/linux/native.
-.PHONY: bench-linux
-bench-linux: $(GUEST_LINUX_STAMP) $(GL_ROOTFS)
-	$(Q)$(GL_DIR)/bench-linux $(GUEST_LINUX_DIR)
