@@ -7,7 +7,7 @@
 # vm-testkernel), running tests/stress/run-all instead of tests/vm/run-all.
 #
 #   make check T=stress   the short run, part of `make check` (~4 min)
-#   make stress-long      the same VM with long bounds (~45 min, with
+#   make stress-long      the same VM with long bounds (~45-60 min, with
 #                         the guest fuzzer's long run and the Linux soak)
 #
 # The time bounds are parameters: STRESS_* below (short run) and
