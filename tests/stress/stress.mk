@@ -6,9 +6,9 @@
 # its own on the debug test kernel (same kernel and module as
 # vm-testkernel), running tests/stress/run-all instead of tests/vm/run-all.
 #
-#   make check T=stress   the short run, part of `make check` (~3 min)
-#   make stress-long      the same VM with long bounds (~18 min, with
-#                         the guest fuzzer's long run)
+#   make check T=stress   the short run, part of `make check` (~4 min)
+#   make stress-long      the same VM with long bounds (~45-60 min, with
+#                         the guest fuzzer's long run and the Linux soak)
 #
 # The time bounds are parameters: STRESS_* below (short run) and
 # STRESS_LONG_* (stress-long).  They reach the VM in a stress.conf file.
@@ -24,6 +24,14 @@ STRESS_FAULT_ROUNDS ?= 40
 STRESS_GFUZZ_SEQ ?= 0
 STRESS_GFUZZ_PAIRS ?= 0
 STRESS_GFUZZ_MS ?= 0
+# The disk flood (tests/selftests/diskflood.sh): requests of each of two
+# guests at once, then kill -9 rounds of a flooding guest's burnctl.
+STRESS_DFLOOD_REQUESTS ?= 4000
+STRESS_DFLOOD_KILLS ?= 6
+# The Linux soak (tests/stress/linux-soak.sh), seconds; 0 skips it: the
+# short run leaves Linux to linux_guest.sh, which boots it three times
+# in vm-stock and vm-testkernel already.
+STRESS_SOAK_SECONDS ?= 0
 STRESS_QEMU_TIMEOUT ?= 900
 
 STRESS_LONG_FUZZ_SECONDS ?= 600
@@ -34,13 +42,16 @@ STRESS_LONG_FAULT_ROUNDS ?= 600
 STRESS_LONG_GFUZZ_SEQ ?= 16
 STRESS_LONG_GFUZZ_PAIRS ?= 8
 STRESS_LONG_GFUZZ_MS ?= 15000
-STRESS_LONG_QEMU_TIMEOUT ?= 2400
+STRESS_LONG_DFLOOD_REQUESTS ?= 30000
+STRESS_LONG_DFLOOD_KILLS ?= 40
+STRESS_LONG_SOAK_SECONDS ?= 600
+STRESS_LONG_QEMU_TIMEOUT ?= 4200
 
 STRESS_DIR := $(BUILD)/tests/stress
 # No libnl: these tools put raw bytes on an AF_NETLINK socket.
 STRESS_CFLAGS = $(HOST_CFLAGS) -I$(SRC)/include/uapi -I$(STRESS_DIR)
 STRESS_BINS := $(STRESS_DIR)/nlfuzz $(STRESS_DIR)/nlchurn $(STRESS_DIR)/nlfault
-STRESS_SCRIPTS := tests/stress/lifetime.sh
+STRESS_SCRIPTS := tests/stress/lifetime.sh tests/stress/linux-soak.sh
 
 # Commands whose UAPI name contains START or RUN would run a guest: the
 # fuzzer never sends them.  Taken from the header's enum names, so a
@@ -73,8 +84,8 @@ $(STRESS_DIR)/nlfault: $(addprefix $(STRESS_DIR)/,nlfault.o nlraw.o)
 # stress.conf: the bounds, sourced by run-all inside the VM.
 define stress_conf
 	$(Q)mkdir -p $(dir $(1))
-	$(Q)printf 'FUZZ_SECONDS=%s\nCHURN_SECONDS=%s\nRMMOD_CYCLES=%s\nKILL_ROUNDS=%s\nFAULT_ROUNDS=%s\nGFUZZ_SEQ=%s\nGFUZZ_PAIRS=%s\nGFUZZ_MS=%s\n' \
-		$(2) $(3) $(4) $(5) $(6) $(7) $(8) $(9) >$(1)
+	$(Q)printf 'FUZZ_SECONDS=%s\nCHURN_SECONDS=%s\nRMMOD_CYCLES=%s\nKILL_ROUNDS=%s\nFAULT_ROUNDS=%s\nGFUZZ_SEQ=%s\nGFUZZ_PAIRS=%s\nGFUZZ_MS=%s\nDFLOOD_REQUESTS=%s\nDFLOOD_KILLS=%s\nSOAK_SECONDS=%s\n' \
+		$(2) $(3) $(4) $(5) $(6) $(7) $(8) $(9) $(10) $(11) $(12) >$(1)
 endef
 
 # One runner script per set of bounds, every path baked in.  It runs
@@ -92,10 +103,10 @@ define stress_runner
 endef
 
 $(STRESS_DIR)/short/stress.conf: tests/stress/stress.mk
-	$(call stress_conf,$@,$(STRESS_FUZZ_SECONDS),$(STRESS_CHURN_SECONDS),$(STRESS_RMMOD_CYCLES),$(STRESS_KILL_ROUNDS),$(STRESS_FAULT_ROUNDS),$(STRESS_GFUZZ_SEQ),$(STRESS_GFUZZ_PAIRS),$(STRESS_GFUZZ_MS))
+	$(call stress_conf,$@,$(STRESS_FUZZ_SECONDS),$(STRESS_CHURN_SECONDS),$(STRESS_RMMOD_CYCLES),$(STRESS_KILL_ROUNDS),$(STRESS_FAULT_ROUNDS),$(STRESS_GFUZZ_SEQ),$(STRESS_GFUZZ_PAIRS),$(STRESS_GFUZZ_MS),$(STRESS_DFLOOD_REQUESTS),$(STRESS_DFLOOD_KILLS),$(STRESS_SOAK_SECONDS))
 
 $(STRESS_DIR)/long/stress.conf: tests/stress/stress.mk
-	$(call stress_conf,$@,$(STRESS_LONG_FUZZ_SECONDS),$(STRESS_LONG_CHURN_SECONDS),$(STRESS_LONG_RMMOD_CYCLES),$(STRESS_LONG_KILL_ROUNDS),$(STRESS_LONG_FAULT_ROUNDS),$(STRESS_LONG_GFUZZ_SEQ),$(STRESS_LONG_GFUZZ_PAIRS),$(STRESS_LONG_GFUZZ_MS))
+	$(call stress_conf,$@,$(STRESS_LONG_FUZZ_SECONDS),$(STRESS_LONG_CHURN_SECONDS),$(STRESS_LONG_RMMOD_CYCLES),$(STRESS_LONG_KILL_ROUNDS),$(STRESS_LONG_FAULT_ROUNDS),$(STRESS_LONG_GFUZZ_SEQ),$(STRESS_LONG_GFUZZ_PAIRS),$(STRESS_LONG_GFUZZ_MS),$(STRESS_LONG_DFLOOD_REQUESTS),$(STRESS_LONG_DFLOOD_KILLS),$(STRESS_LONG_SOAK_SECONDS))
 
 $(BUILD)/tests/vm/vm-stress: tests/stress/stress.mk \
 		$(STRESS_DIR)/short/stress.conf | $(BUILD)/kmod/test/burnvmm.ko
