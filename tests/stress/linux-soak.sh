@@ -8,11 +8,11 @@
 # and powers off: one `burnctl start`, as tests/selftests/linux_guest.sh
 # runs it once), each followed by a
 # burnctl killed with SIGKILL at a random moment of a Linux boot (from
-# loading the kernel to running /init and its test).  Cycles start while less than
-# SECONDS have passed.  Every cycle must end as it should (exit 0 after
-# one restart) with
-# all the guest's results "ok"; after each kill, and at the end, no VM,
-# no burnvmm-vm thread and no guest memory may be left.  The host
+# loading the kernel to running /init and its test).  Cycles start while
+# less than SECONDS have passed.  Every cycle must end as it should (exit
+# 0 after one restart) with all the guest's results "ok"; after each
+# kill, and at the end, no VM, no burnvmm-vm thread and no guest memory
+# may be left.  The host
 # kernel's log is scanned by the harness (tests/vm/parse-log).
 #
 # vmlinux, rootfs.cpio.gz and linux-disk.img.gz are packed into /tests/
