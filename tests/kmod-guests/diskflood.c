@@ -335,24 +335,6 @@ static void lone_bad_request(void)
 	}
 }
 
-static u32 parse_num(const char *s, u32 base, u32 digits)
-{
-	u32 v = 0, d;
-
-	while (digits--) {
-		char c = *s++;
-
-		if (c >= '0' && c <= '9')
-			d = (u32)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (u32)(c - 'a' + 10);
-		else
-			break;
-		v = v * base + d;
-	}
-	return v;
-}
-
 static void figure(const char *name, u32 v)
 {
 	con_puts(" ");
@@ -393,9 +375,9 @@ int main(void)
 		con_puts("diskflood: no orders in sector 0\n");
 		return 2;
 	}
-	max = parse_num(conf + 12, 10, 8);
-	disk_sectors = parse_num(conf + 23, 10, 8);
-	rng_state = parse_num(conf + 37, 16, 8) | 0x100000000ull;
+	max = k_parse_num(conf + 12, 10, 8);
+	disk_sectors = k_parse_num(conf + 23, 10, 8);
+	rng_state = k_parse_num(conf + 37, 16, 8) | 0x100000000ull;
 	if (disk_sectors < 2 || disk_sectors > MAX_SECTORS) {
 		con_puts("diskflood: a disk of 2..4096 sectors, please\n");
 		return 2;

@@ -1109,24 +1109,6 @@ static void iter_desc(void)
 
 /* ------------------------------------------------------------ main */
 
-static u32 parse_num(volatile const char *s, u32 base, u32 digits)
-{
-	u32 v = 0, d;
-
-	while (digits--) {
-		char c = *s++;
-
-		if (c >= '0' && c <= '9')
-			d = (u32)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (u32)(c - 'a' + 10);
-		else
-			break;
-		v = v * base + d;
-	}
-	return v;
-}
-
 static void print_counts(void)
 {
 	u32 v, i;
@@ -1209,14 +1191,14 @@ static int budget_left(void)
 
 int main(void)
 {
-	u64 seed = ((u64)parse_num(fuzz_conf + 14, 16, 8) << 32) |
-		   parse_num(fuzz_conf + 22, 16, 8);
-	u32 ms = parse_num(fuzz_conf + 34, 10, 8);
+	u64 seed = ((u64)k_parse_num(fuzz_conf + 14, 16, 8) << 32) |
+		   k_parse_num(fuzz_conf + 22, 16, 8);
+	u32 ms = k_parse_num(fuzz_conf + 34, 10, 8);
 	u32 r, khz;
 
-	max_iters = parse_num(fuzz_conf + 49, 10, 8);
-	verbose = parse_num(fuzz_conf + 60, 10, 1);
-	fuzz_vm86 = parse_num(fuzz_conf + 64, 10, 1);
+	max_iters = k_parse_num(fuzz_conf + 49, 10, 8);
+	verbose = k_parse_num(fuzz_conf + 60, 10, 1);
+	fuzz_vm86 = k_parse_num(fuzz_conf + 64, 10, 1);
 	if (boot_eax != 0x2BADB002) {
 		con_puts("fuzz: no Multiboot information\n");
 		return 2;

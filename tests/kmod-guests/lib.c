@@ -5,6 +5,29 @@
  */
 #include "kguest.h"
 
+/*
+ * The number in the first @digits characters of @s, in @base (10 or 16,
+ * lower-case digits), up to the first character that is no digit: how
+ * guests read the settings a test wrote into their RAM or disk.
+ */
+u32 k_parse_num(const volatile char *s, u32 base, u32 digits)
+{
+	u32 v = 0, d;
+
+	while (digits--) {
+		char c = *s++;
+
+		if (c >= '0' && c <= '9')
+			d = (u32)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (u32)(c - 'a' + 10);
+		else
+			break;
+		v = v * base + d;
+	}
+	return v;
+}
+
 u32 k_strlen(const char *s)
 {
 	u32 n = 0;

@@ -46,18 +46,10 @@ PAT_SIZE=1000003 PAT_SEED=0x5eed1
 # boot, 3 of its own and the guest's, the host's 5 on the disk image
 PLAN=$((7 + 3 + 2 * 2 + 3 + GUEST_TAP + 5))
 
-skip_all() {
-	tap_plan $PLAN
-	i=1
-	while [ $i -le $PLAN ]; do
-		echo "ok $i - linux guest # SKIP $1"
-		i=$((i + 1))
-	done
-	exit 0
-}
-[ -r $k ] && [ -r $rootfs ] && [ -r $disk_gz ] ||
-	skip_all "no vmlinux/rootfs.cpio.gz packed (make guest-linux guest-linux-rootfs)"
 tap_plan $PLAN
+[ -r $k ] && [ -r $rootfs ] && [ -r $disk_gz ] ||
+	tap_skip_all $PLAN "linux guest" \
+		"no vmlinux/rootfs.cpio.gz packed (make guest-linux guest-linux-rootfs)"
 
 # has PATTERN: the guest's console shows it (fixed string)
 has() { grep -qF "$1" $out; }

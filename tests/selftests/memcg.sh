@@ -18,17 +18,10 @@ root=/sys/fs/cgroup
 PLAN=6
 tap_plan $PLAN
 
-skip_all() {
-	i=1
-	while [ $i -le $PLAN ]; do
-		echo "ok $i - memory cgroup charging # SKIP $1"
-		i=$((i + 1))
-	done
-	exit 0
-}
 [ -f $root/cgroup.controllers ] || mount -t cgroup2 none $root 2>/dev/null
 grep -qw memory $root/cgroup.controllers 2>/dev/null ||
-	skip_all "no cgroup v2 memory controller in this kernel"
+	tap_skip_all $PLAN "memory cgroup charging" \
+		"no cgroup v2 memory controller in this kernel"
 echo +memory >$root/cgroup.subtree_control
 
 # run_hog NAME MARGIN: shadowhog in a new cgroup NAME; MARGIN is the

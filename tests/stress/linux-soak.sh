@@ -29,12 +29,9 @@ mkdir -p $w
 rm -f $w/*
 append="console=ttyS0 burnvmm.test=1 pata_legacy.all=1 panic=-1"
 tap_plan 5
-if ! [ -r $k ] || ! [ -r $rootfs ] || ! [ -r $disk_gz ]; then
-	for i in 1 2 3 4 5; do
-		echo "ok $i - linux soak # SKIP no vmlinux/rootfs.cpio.gz packed (make guest-linux guest-linux-rootfs)"
-	done
-	exit 0
-fi
+[ -r $k ] && [ -r $rootfs ] && [ -r $disk_gz ] ||
+	tap_skip_all 5 "linux soak" \
+		"no vmlinux/rootfs.cpio.gz packed (make guest-linux guest-linux-rootfs)"
 
 nothing_left() {
 	[ "$(burnctl list 2>/dev/null | tail -n +2 | wc -l)" = 0 ] &&
