@@ -58,10 +58,7 @@ static u32 n_reads_checked, n_writes, n_flushes, n_bad_immediate,
 
 static u32 rnd(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return (u32)((rng_state * 0x2545f4914f6cdd1dULL) >> 32);
+	return k_rand(&rng_state);
 }
 
 static u32 rnd_below(u32 n)

@@ -207,13 +207,10 @@ static inline int hcall5(u32 nr, u32 a1, u32 a2, u32 a3, u32 a4, u32 a5)
 
 static u64 rng_state;
 
-/* xorshift64*: small, fast, and good enough to pick bytes. */
+/* The fuzzer's random numbers (k_rand(), xorshift64*). */
 static u32 rnd(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return (u32)((rng_state * 0x2545F4914F6CDD1DULL) >> 32);
+	return k_rand(&rng_state);
 }
 
 static u32 rnd_below(u32 n)

@@ -81,6 +81,7 @@ void con_puts(const char *s);
 void con_u32(u32 v);
 void con_hex(u32 v);
 u32 k_strlen(const char *s);
+u32 k_rand(u64 *state);
 u32 k_parse_num(const volatile char *s, u32 base, u32 digits);
 void *memcpy(void *dst, const void *src, u32 n);
 void *memset(void *dst, int c, u32 n);

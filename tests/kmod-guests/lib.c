@@ -28,6 +28,18 @@ u32 k_parse_num(const volatile char *s, u32 base, u32 digits)
 	return v;
 }
 
+/*
+ * xorshift64*: small, fast, and good enough to pick bytes; the next
+ * 32 bits from *@state (never 0), the same sequence on every machine.
+ */
+u32 k_rand(u64 *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return (u32)((*state * 0x2545F4914F6CDD1DULL) >> 32);
+}
+
 u32 k_strlen(const char *s)
 {
 	u32 n = 0;

@@ -76,17 +76,6 @@ in_order() {
 		}
 		END { if (n < min) print "# only " n " lines"; exit bad || n < min }' $out
 }
-# wait_long CMD...: as wait_for, for up to a minute (the test kernel is
-# slow: a console hypercall takes milliseconds there)
-wait_long() {
-	i=0
-	while [ $i -lt 60 ]; do
-		"$@" && return 0
-		sleep 1
-		i=$((i + 1))
-	done
-	return 1
-}
 # overran: the module had to refuse messages to the owner socket of the
 # flood's VM (the Drops column of /proc/net/netlink, keyed by port)
 overran() {

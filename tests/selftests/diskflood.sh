@@ -123,15 +123,6 @@ tap_check "the disk file did not grow" \
 burnctl start --no-ipvmm --mem 8M --console none --disk $w/k.img \
 	/tests/diskflood.elf >$w/s.out 2>$w/s.err &
 b=$!
-wait_long() { # wait_long CMD...: up to 60 s
-	i=0
-	while [ $i -lt 600 ]; do
-		"$@" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 wait_long grep -q '^diskflood: [0-9]* requests' $w/s.out
 tap_check "a flooding guest gets going" \
 	grep -q '^diskflood: [0-9]* requests' $w/s.out

@@ -17,6 +17,17 @@ tap_check() {
 	fi
 }
 tap_diag() { echo "# $*"; }
+# wait_long CMD...: as wait_for, for up to a minute (the test kernel is
+# slow: a console hypercall takes milliseconds there)
+wait_long() {
+	i=0
+	while [ $i -lt 600 ]; do
+		"$@" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
 # tap_skip_all N NAME REASON: the whole plan of N tests is a SKIP (what
 # they need is not there); exits 0
 tap_skip_all() {
